@@ -1,0 +1,153 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/relscope/relscope/config"
+	"github.com/relscope/relscope/ingest"
+)
+
+type ingestOptions struct {
+	g         *globals
+	format    string
+	tz        string
+	dateOrder string
+	force     bool
+}
+
+func newIngestCmd(g *globals) *cobra.Command {
+	o := &ingestOptions{g: g}
+	cmd := &cobra.Command{
+		Use:   "ingest [flags] FILE|DIR|- ...",
+		Short: "Load export files into the warehouse",
+		Long: `ingest loads export files into the warehouse's canonical tables. Each file's format is
+detected from its header or shape (--format overrides); folders are read recursively; "-"
+reads standard input. Every file loads in one transaction: a file that cannot be read leaves
+the warehouse exactly as it was. A row that cannot be mapped is rejected with its line and
+reason (see the ingest_rejects table) while its neighbours load.
+
+Re-ingesting a file, or a newer export of the same data, updates rows in place: keys are
+(source, external id). A file whose exact content was already ingested is skipped
+(--force reloads it).
+
+Formats: ` + strings.Join(ingest.FormatNames(), ", "),
+		Example: `  relscope ingest exports/
+  relscope ingest --format deployments deploys-2025.csv
+  relscope ingest --tz Europe/Berlin --date-order dmy servicenow/incidents.csv
+  curl -s "$EXPORT_URL" | relscope ingest --format incidents -`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("ingest needs at least one FILE, DIR or -")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runIngest(cmd, o, args) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "", "force the format ("+strings.Join(ingest.FormatNames(), "|")+")")
+	f.StringVar(&o.tz, "tz", "", "time zone for times without one (default: the config's timezone, else UTC)")
+	f.StringVar(&o.dateOrder, "date-order", "auto", "order of ambiguous numeric dates: dmy, mdy or auto")
+	f.BoolVar(&o.force, "force", false, "reload files whose content was already ingested")
+	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return ingest.FormatNames(), cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func runIngest(cmd *cobra.Command, o *ingestOptions, args []string) error {
+	g := o.g
+	ctx := cmd.Context()
+	cfg, err := g.loadConfig(cmd)
+	if err != nil {
+		return err
+	}
+	opts, err := o.ingestOptions(cfg)
+	if err != nil {
+		return err
+	}
+	w, err := g.openWarehouse(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	failed := 0
+	err = ingest.Run(ctx, w, args, opts, func(r ingest.FileResult) {
+		if r.Err != nil {
+			failed++
+			fmt.Fprintf(g.stderr, "relscope: %v\n", r.Err)
+			return
+		}
+		reportFile(g, r)
+	})
+	if err != nil {
+		return usageOrErr(err)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d file(s) not loaded; the warehouse holds everything else", failed)
+	}
+	return nil
+}
+
+// ingestOptions turns flags and config into ingest.Options.
+func (o *ingestOptions) ingestOptions(cfg *config.Config) (ingest.Options, error) {
+	order, err := ingest.ParseDateOrder(o.dateOrder)
+	if err != nil {
+		return ingest.Options{}, usageError{err}
+	}
+	loc, err := cfg.Location()
+	if err != nil {
+		return ingest.Options{}, err
+	}
+	if o.tz != "" {
+		if loc, err = time.LoadLocation(o.tz); err != nil {
+			return ingest.Options{}, usagef("--tz %q: %v", o.tz, err)
+		}
+	}
+	if o.format != "" {
+		if _, ok := ingest.FormatByName(o.format); !ok {
+			return ingest.Options{}, usagef("unknown --format %q: want one of %s", o.format, strings.Join(ingest.FormatNames(), ", "))
+		}
+	}
+	opts := ingest.Options{
+		Format: o.format,
+		Dates:  ingest.DateParser{Loc: loc, Order: order},
+		Config: cfg,
+		Force:  o.force,
+		Stdin:  o.g.stdin,
+	}
+	if !o.g.quiet && o.g.stderrIsTerminal() {
+		opts.Progress = o.g.stderr
+	}
+	return opts, nil
+}
+
+// reportFile prints one file's outcome to stderr.
+func reportFile(g *globals, r ingest.FileResult) {
+	if r.SkippedAs > 0 {
+		g.infof("%s: unchanged since ingest %d, skipped (--force reloads it)\n", r.File, r.SkippedAs)
+		return
+	}
+	g.infof("%s: %s, %d row(s) loaded", r.File, r.Format, r.Loaded)
+	if r.Rejected > 0 {
+		g.infof(", %d rejected", r.Rejected)
+	}
+	g.infof(" (ingest %d, %s)\n", r.IngestID, r.Elapsed.Round(time.Millisecond))
+	for _, rej := range r.Rejects {
+		g.infof("  rejected %s:%d: %s\n", r.File, rej.Line, rej.Reason)
+	}
+	if r.Rejected > int64(len(r.Rejects)) {
+		g.infof("  … and %d more: relscope query \"select line, reason from ingest_rejects where ingest_id = %d\"\n",
+			r.Rejected-int64(len(r.Rejects)), r.IngestID)
+	}
+}
+
+func usageOrErr(err error) error {
+	if strings.HasPrefix(err.Error(), "unknown --format") {
+		return usageError{err}
+	}
+	return err
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// The commands in this file are part of relscope's stable command line (DESIGN §6) but are
+// not built yet. They are registered so --help and completion show the whole interface, and
+// they fail plainly (exit 1) instead of pretending to work.
+
+func newBuildCmd(g *globals) *cobra.Command {
+	var asOf string
+	cmd := &cobra.Command{
+		Use:   "build [--as-of T]",
+		Short: "Materialise the metric models and run the data tests",
+		Example: `  relscope build
+  relscope build --as-of 2025-06-30T00:00:00Z`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return notYet("build") },
+	}
+	cmd.Flags().StringVar(&asOf, "as-of", "", "the moment age-based metrics are measured at (RFC 3339; default now)")
+	return cmd
+}
+
+func newQueryCmd(g *globals) *cobra.Command {
+	var format, out string
+	var params []string
+	var list, write bool
+	cmd := &cobra.Command{
+		Use:   "query [flags] SQL|@name|-",
+		Short: "Run SQL or a named query against the warehouse",
+		Example: `  relscope query "select team, count(*) from work_items group by all"
+  relscope query @teams_by_change_failure_rate --format csv
+  relscope query --list`,
+		RunE: func(*cobra.Command, []string) error { return notYet("query") },
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "table", "output format: table, csv, json, markdown or parquet")
+	f.StringVar(&out, "out", "", "write to this file instead of standard output")
+	f.StringArrayVar(&params, "param", nil, "bind a named parameter (k=v), repeatable")
+	f.BoolVar(&list, "list", false, "list the named queries")
+	f.BoolVar(&write, "write", false, "allow statements that change the warehouse")
+	return cmd
+}
+
+func newSQLCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "sql",
+		Short:   "Interactive SQL shell on the warehouse",
+		Example: `  relscope sql`,
+		Args:    cobra.NoArgs,
+		RunE:    func(*cobra.Command, []string) error { return notYet("sql") },
+	}
+}
+
+func newReportCmd(g *globals) *cobra.Command {
+	var team, period, out string
+	cmd := &cobra.Command{
+		Use:   "report html|xlsx|pdf [flags]",
+		Short: "Render the dashboard (html), workbook (xlsx) or monthly delivery report (pdf)",
+		Example: `  relscope report html --out dashboard.html
+  relscope report pdf --team PAY --period 2025-06`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(*cobra.Command, []string) error { return notYet("report") },
+	}
+	f := cmd.Flags()
+	f.StringVar(&team, "team", "", "only this team")
+	f.StringVar(&period, "period", "", "period (e.g. 2025-06 or 2025-Q2)")
+	f.StringVar(&out, "out", "", "output path")
+	return cmd
+}
+
+func newBriefCmd(g *globals) *cobra.Command {
+	var release, out string
+	cmd := &cobra.Command{
+		Use:     "brief --release R [--out PATH]",
+		Short:   "Render the two-page PDF release brief",
+		Example: `  relscope brief --release "PAY 2025.12" --out brief.pdf`,
+		Args:    cobra.NoArgs,
+		RunE:    func(*cobra.Command, []string) error { return notYet("brief") },
+	}
+	cmd.Flags().StringVar(&release, "release", "", "release name")
+	cmd.Flags().StringVar(&out, "out", "", "output path")
+	return cmd
+}
+
+func newPublishCmd(g *globals) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:     "publish --out DIR",
+		Short:   "Write the public release log (HTML, Atom, CHANGELOG.md, JSON, ICS)",
+		Example: `  relscope publish --out site/`,
+		Args:    cobra.NoArgs,
+		RunE:    func(*cobra.Command, []string) error { return notYet("publish") },
+	}
+	cmd.Flags().StringVar(&out, "out", "", "output folder")
+	return cmd
+}
+
+func newForecastCmd(g *globals) *cobra.Command {
+	var release, format string
+	var seed int64
+	cmd := &cobra.Command{
+		Use:     "forecast --release R [--seed N] [--format text|json]",
+		Short:   "Monte Carlo completion forecast for a release",
+		Example: `  relscope forecast --release "PAY 2025.12" --format json`,
+		Args:    cobra.NoArgs,
+		RunE:    func(*cobra.Command, []string) error { return notYet("forecast") },
+	}
+	cmd.Flags().StringVar(&release, "release", "", "release name")
+	cmd.Flags().Int64Var(&seed, "seed", 1, "random seed (the same seed gives the same forecast)")
+	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	return cmd
+}
+
+func newRunJobsCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "run JOBS.yaml",
+		Short:   "Run every job of a jobs file once",
+		Example: `  relscope run jobs.yaml`,
+		Args:    cobra.ExactArgs(1),
+		RunE:    func(*cobra.Command, []string) error { return notYet("run") },
+	}
+}
+
+func newServeCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "serve JOBS.yaml",
+		Short:   "Run the jobs of a jobs file on their schedules until stopped",
+		Example: `  relscope serve jobs.yaml`,
+		Args:    cobra.ExactArgs(1),
+		RunE:    func(*cobra.Command, []string) error { return notYet("serve") },
+	}
+}

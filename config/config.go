@@ -1,0 +1,286 @@
+// Package config reads relscope.yaml: the organisation-specific rules (status categories,
+// commitment statuses, production environments, team maps, windows) that ingest, the models
+// and the reports share. It is its own package because all three layers need it and none
+// of them owns it.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Config is the parsed relscope.yaml. The zero value is not useful; use Default or Load.
+type Config struct {
+	// Timezone is applied to export times that carry no zone (IANA name).
+	Timezone string `yaml:"timezone"`
+	// ProductionEnvironments lists environment names (case-insensitive) that count as production.
+	ProductionEnvironments []string `yaml:"production_environments"`
+	// CommitmentStatuses are the statuses whose first entry marks commitment; empty means
+	// "the first status whose category is in_progress".
+	CommitmentStatuses []string `yaml:"commitment_statuses"`
+	// StatusCategories overrides the category of a status by name (case-insensitive).
+	StatusCategories map[string]string `yaml:"status_categories"`
+	// ServiceTeams maps a service to the team that owns it (deployments, incidents, changes).
+	ServiceTeams map[string]string `yaml:"service_teams"`
+	// TeamAliases renames teams after every other rule (old name -> new name).
+	TeamAliases map[string]string `yaml:"team_aliases"`
+	// AttributionWindowHours is how long after a production deployment an incident on the same
+	// service is attributed to it.
+	AttributionWindowHours int `yaml:"attribution_window_hours"`
+	// FreezeDays is used for releases without their own freeze date: release date minus this.
+	FreezeDays int `yaml:"freeze_days"`
+	// DoraBands selects the DORA report whose thresholds grade the metrics: 2023 or 2024.
+	DoraBands int `yaml:"dora_bands"`
+	// ForecastWindowDays is the trailing throughput window for forecasts.
+	ForecastWindowDays int `yaml:"forecast_window_days"`
+	// Public decides what may reach the public release log.
+	Public PublicRules `yaml:"public"`
+	// Risk gives items a risk tier from their labels and components.
+	Risk []RiskRule `yaml:"risk"`
+}
+
+// PublicRules lists what makes an item private.
+type PublicRules struct {
+	PrivateLabels          []string `yaml:"private_labels"`
+	PrivateComponents      []string `yaml:"private_components"`
+	PrivateTypes           []string `yaml:"private_types"`
+	SecurityLevelIsPrivate bool     `yaml:"security_level_is_private"`
+}
+
+// RiskRule assigns Tier to items carrying any of Labels or Components.
+type RiskRule struct {
+	Name       string   `yaml:"name"`
+	Tier       int      `yaml:"tier"`
+	Labels     []string `yaml:"labels"`
+	Components []string `yaml:"components"`
+	Regulated  bool     `yaml:"regulated"`
+	Signoff    string   `yaml:"signoff_label"`
+}
+
+// Default returns the configuration relscope uses when no file exists.
+func Default() *Config {
+	return &Config{
+		Timezone:               "UTC",
+		ProductionEnvironments: []string{"prod", "production", "prd", "live"},
+		StatusCategories:       map[string]string{},
+		ServiceTeams:           map[string]string{},
+		TeamAliases:            map[string]string{},
+		AttributionWindowHours: 72,
+		FreezeDays:             3,
+		DoraBands:              2024,
+		ForecastWindowDays:     90,
+		Public: PublicRules{
+			PrivateLabels:          []string{"internal", "confidential", "security"},
+			SecurityLevelIsPrivate: true,
+		},
+		Risk: []RiskRule{
+			{Name: "regulatory", Tier: 1, Labels: []string{"gdpr", "hipaa", "sox", "pci"}, Regulated: true, Signoff: "compliance-approved"},
+			{Name: "security", Tier: 1, Labels: []string{"security"}},
+			{Name: "customer-facing", Tier: 2, Labels: []string{"customer-facing"}},
+			{Name: "internal", Tier: 4, Labels: []string{"internal", "tech-debt"}},
+		},
+	}
+}
+
+// Load reads path. A missing file is not an error when optional is true: the defaults apply.
+func Load(path string, optional bool) (*Config, error) {
+	c := Default()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if optional && errors.Is(err, os.ErrNotExist) {
+			return c, nil
+		}
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
+	// A file of comments only decodes to io.EOF: the defaults stand.
+	if err := dec.Decode(c); errors.Is(err, io.EOF) {
+		c = Default()
+	} else if err != nil {
+		return nil, fmt.Errorf("config %s: %s", path, strings.TrimSpace(yaml.FormatError(err, false, true)))
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Validate checks values a typo would otherwise turn into wrong numbers.
+func (c *Config) Validate() error {
+	if _, err := c.Location(); err != nil {
+		return err
+	}
+	for status, cat := range c.StatusCategories {
+		if !ValidCategory(cat) {
+			return fmt.Errorf("status_categories: %q -> %q: want one of backlog, in_progress, blocked, done, cancelled", status, cat)
+		}
+	}
+	if c.AttributionWindowHours < 0 {
+		return fmt.Errorf("attribution_window_hours: %d must not be negative", c.AttributionWindowHours)
+	}
+	if c.FreezeDays < 0 {
+		return fmt.Errorf("freeze_days: %d must not be negative", c.FreezeDays)
+	}
+	if c.DoraBands != 2023 && c.DoraBands != 2024 {
+		return fmt.Errorf("dora_bands: %d: want 2023 or 2024", c.DoraBands)
+	}
+	if len(c.ProductionEnvironments) == 0 {
+		return errors.New("production_environments: must name at least one environment")
+	}
+	for _, r := range c.Risk {
+		if r.Tier < 1 || r.Tier > 4 {
+			return fmt.Errorf("risk rule %q: tier %d: want 1 (critical) to 4 (low)", r.Name, r.Tier)
+		}
+	}
+	return nil
+}
+
+// Location returns the configured time zone.
+func (c *Config) Location() (*time.Location, error) {
+	if c.Timezone == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("timezone %q: %w", c.Timezone, err)
+	}
+	return loc, nil
+}
+
+// ValidCategory reports whether s is one of the five status categories.
+func ValidCategory(s string) bool {
+	switch s {
+	case "backlog", "in_progress", "blocked", "done", "cancelled":
+		return true
+	}
+	return false
+}
+
+// IsProduction reports whether env is a production environment.
+func (c *Config) IsProduction(env string) bool {
+	env = strings.TrimSpace(env)
+	for _, p := range c.ProductionEnvironments {
+		if strings.EqualFold(p, env) {
+			return true
+		}
+	}
+	return false
+}
+
+// Team applies the team aliases to name.
+func (c *Config) Team(name string) string {
+	if to, ok := lookupFold(c.TeamAliases, name); ok {
+		return to
+	}
+	return name
+}
+
+// ServiceTeam returns the team owning service, or "" when the map does not say.
+func (c *Config) ServiceTeam(service string) string {
+	if t, ok := lookupFold(c.ServiceTeams, service); ok {
+		return c.Team(t)
+	}
+	return ""
+}
+
+// StatusCategory returns the category of status: a configured override first, then the
+// export's own category when it has one, then the default name rules.
+func (c *Config) StatusCategory(status, exportCategory string) string {
+	if cat, ok := lookupFold(c.StatusCategories, status); ok {
+		return cat
+	}
+	if exportCategory != "" {
+		if cat := normaliseCategory(exportCategory); cat != "" {
+			// An export that says "in progress" for a blocked status still gets blocked by name.
+			if cat == "in_progress" && nameCategory(status) == "blocked" {
+				return "blocked"
+			}
+			if cat == "done" && nameCategory(status) == "cancelled" {
+				return "cancelled"
+			}
+			return cat
+		}
+	}
+	return nameCategory(status)
+}
+
+// normaliseCategory maps the category words trackers use onto ours.
+func normaliseCategory(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "to do", "todo", "new", "backlog", "proposed", "unstarted", "triage", "open", "undefined":
+		return "backlog"
+	case "in progress", "in_progress", "indeterminate", "active", "started", "inprogress", "resolved":
+		return "in_progress"
+	case "done", "complete", "completed", "closed":
+		return "done"
+	case "blocked":
+		return "blocked"
+	case "cancelled", "canceled", "removed":
+		return "cancelled"
+	}
+	return ""
+}
+
+// nameCategory is the default rule set by status name.
+func nameCategory(status string) string {
+	s := strings.ToLower(strings.TrimSpace(status))
+	switch {
+	case strings.Contains(s, "block"), strings.Contains(s, "impediment"), strings.Contains(s, "on hold"):
+		return "blocked"
+	case strings.Contains(s, "cancel"), strings.Contains(s, "won't"), strings.Contains(s, "wont"),
+		strings.Contains(s, "duplicate"), strings.Contains(s, "rejected"):
+		return "cancelled"
+	}
+	if cat := normaliseCategory(s); cat != "" {
+		return cat
+	}
+	switch {
+	case strings.Contains(s, "done"), strings.Contains(s, "closed"), strings.Contains(s, "released"),
+		strings.Contains(s, "shipped"), strings.Contains(s, "deployed"), strings.Contains(s, "complete"):
+		return "done"
+	case strings.Contains(s, "progress"), strings.Contains(s, "review"), strings.Contains(s, "test"),
+		strings.Contains(s, "qa"), strings.Contains(s, "develop"), strings.Contains(s, "doing"),
+		strings.Contains(s, "verif"), strings.Contains(s, "ready for release"), strings.Contains(s, "active"):
+		return "in_progress"
+	}
+	return "backlog"
+}
+
+// IsPrivate reports whether an item with these attributes must stay off the public release log.
+func (c *Config) IsPrivate(itemType string, labels, components []string, securityLevel string) bool {
+	if c.Public.SecurityLevelIsPrivate && strings.TrimSpace(securityLevel) != "" {
+		return true
+	}
+	return anyFold(labels, c.Public.PrivateLabels) || anyFold(components, c.Public.PrivateComponents) ||
+		anyFold([]string{itemType}, c.Public.PrivateTypes)
+}
+
+func anyFold(have, want []string) bool {
+	for _, h := range have {
+		for _, w := range want {
+			if strings.EqualFold(strings.TrimSpace(h), w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func lookupFold(m map[string]string, k string) (string, bool) {
+	if v, ok := m[k]; ok {
+		return v, true
+	}
+	for mk, v := range m {
+		if strings.EqualFold(mk, strings.TrimSpace(k)) {
+			return v, true
+		}
+	}
+	return "", false
+}

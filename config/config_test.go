@@ -1,0 +1,98 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The file init writes must say exactly what the defaults are, or a user editing it would be
+// reading a different configuration from the one in force.
+func TestTemplateMatchesDefault(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "relscope.yaml")
+	if err := os.WriteFile(path, Template, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Default()
+	// Compared as printed: an empty YAML list and a nil slice mean the same.
+	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+		t.Errorf("template decodes to\n%+v\nwant defaults\n%+v", got, want)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct{ body, want string }{
+		"unknown key":  {"freeze_dayz: 3\n", "freeze_dayz"},
+		"bad category": {"status_categories: {Parked: someday}\n", `"Parked" -> "someday"`},
+		"bad zone":     {"timezone: Mars/Olympus\n", "Mars/Olympus"},
+		"bad bands":    {"dora_bands: 2019\n", "2023 or 2024"},
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".yaml")
+		os.WriteFile(path, []byte(tc.body), 0o644)
+		_, err := Load(path, false)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want it to mention %q", name, err, tc.want)
+		}
+	}
+	if _, err := Load(filepath.Join(dir, "missing.yaml"), true); err != nil {
+		t.Errorf("optional missing file: %v", err)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.yaml"), false); err == nil {
+		t.Error("required missing file: no error")
+	}
+	empty := filepath.Join(dir, "empty.yaml")
+	os.WriteFile(empty, []byte("# only a comment\n"), 0o644)
+	if c, err := Load(empty, false); err != nil || c.FreezeDays != 3 {
+		t.Errorf("comment-only file: %v %+v", err, c)
+	}
+}
+
+func TestStatusCategory(t *testing.T) {
+	c := Default()
+	c.StatusCategories["Parked"] = "blocked"
+	for _, tc := range []struct{ status, exportCat, want string }{
+		{"To Do", "", "backlog"},
+		{"Backlog", "", "backlog"},
+		{"In Progress", "", "in_progress"},
+		{"Code Review", "", "in_progress"},
+		{"Blocked", "", "blocked"},
+		{"On Hold", "", "blocked"},
+		{"Done", "", "done"},
+		{"Won't Do", "", "cancelled"},
+		{"Duplicate", "Done", "cancelled"},
+		{"Waiting on vendor (blocked)", "In Progress", "blocked"},
+		{"Parked", "In Progress", "blocked"},
+		{"Weird Custom", "indeterminate", "in_progress"},
+		{"Weird Custom", "", "backlog"},
+	} {
+		if got := c.StatusCategory(tc.status, tc.exportCat); got != tc.want {
+			t.Errorf("StatusCategory(%q, %q) = %q, want %q", tc.status, tc.exportCat, got, tc.want)
+		}
+	}
+}
+
+func TestTeamsAndPublic(t *testing.T) {
+	c := Default()
+	c.ServiceTeams["payments-api"] = "PAY"
+	c.TeamAliases["PAY"] = "Payments"
+	if got := c.ServiceTeam("Payments-API"); got != "Payments" {
+		t.Errorf("ServiceTeam = %q", got)
+	}
+	if got := c.ServiceTeam("unknown"); got != "" {
+		t.Errorf("ServiceTeam(unknown) = %q", got)
+	}
+	if !c.IsProduction("PROD") || c.IsProduction("staging") {
+		t.Error("IsProduction wrong")
+	}
+	if !c.IsPrivate("Story", []string{"Internal"}, nil, "") || !c.IsPrivate("Bug", nil, nil, "Staff only") ||
+		c.IsPrivate("Story", []string{"customer-facing"}, nil, "") {
+		t.Error("IsPrivate wrong")
+	}
+}

@@ -1,0 +1,147 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/relscope/relscope/config"
+)
+
+// Format is one export format: it says whether a file looks like it (Detect) and maps the
+// file's records into canonical rows (Load).
+type Format interface {
+	// Name is the --format value.
+	Name() string
+	// Describe says in a few words what the format is.
+	Describe() string
+	// Detect scores how surely the sniffed file is of this format; 0 means it is not.
+	Detect(s *Sniff) float64
+	// Load reads every record of in, staging rows or rejects into sink. An error aborts the
+	// file and rolls everything back; a bad record must be rejected through the sink instead.
+	Load(ctx context.Context, in *Input, sink Sink) error
+}
+
+// Formats lists every format relscope reads, in the order detection tries them.
+func Formats() []Format {
+	return []Format{
+		nativeWorkItems,
+		nativeTransitions,
+		nativeReleases,
+		nativeDeployments,
+		nativeIncidents,
+		nativeChanges,
+	}
+}
+
+// FormatNames lists the --format values.
+func FormatNames() []string {
+	var names []string
+	for _, f := range Formats() {
+		names = append(names, f.Name())
+	}
+	return names
+}
+
+// FormatByName finds a format by its --format name.
+func FormatByName(name string) (Format, bool) {
+	for _, f := range Formats() {
+		if strings.EqualFold(f.Name(), name) {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// Input is what a format reads.
+type Input struct {
+	R      io.Reader
+	File   string
+	Dates  *DateParser
+	Config *config.Config
+}
+
+// sniffSize is how much of a file detection looks at.
+const sniffSize = 64 << 10
+
+// Sniff is what detection sees of a file: its name, its first bytes, and — when they parse
+// as CSV — its normalised header.
+type Sniff struct {
+	Name   string
+	Head   []byte
+	Header []string
+	has    map[string]bool
+}
+
+func newSniff(name string, head []byte) *Sniff {
+	s := &Sniff{Name: filepath.Base(name), Head: head}
+	body := bytes.TrimPrefix(head, utf8BOM)
+	if i := bytes.IndexByte(body, '\n'); i > 0 || len(body) > 0 && len(body) < sniffSize {
+		r := csv.NewReader(bytes.NewReader(body))
+		r.FieldsPerRecord = -1
+		r.LazyQuotes = true
+		if rec, err := r.Read(); err == nil && len(rec) > 1 {
+			s.Header = make([]string, len(rec))
+			s.has = make(map[string]bool, len(rec))
+			for i, h := range rec {
+				s.Header[i] = normaliseHeader(h)
+				s.has[s.Header[i]] = true
+			}
+		}
+	}
+	return s
+}
+
+// Has reports whether the CSV header has every one of cols (normalised names).
+func (s *Sniff) Has(cols ...string) bool {
+	for _, c := range cols {
+		if !s.has[c] {
+			return false
+		}
+	}
+	return s.Header != nil
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// binaryReason says why head is not text, or "" when it is.
+func binaryReason(head []byte) string {
+	if i := bytes.IndexByte(head, 0); i >= 0 {
+		return "it contains NUL bytes (first at byte " + itoa(i) + ")"
+	}
+	ctrl := 0
+	for _, b := range head {
+		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' {
+			ctrl++
+		}
+	}
+	if len(head) > 0 && ctrl*20 > len(head) {
+		return "more than 5% of its first bytes are control characters"
+	}
+	return ""
+}
+
+// isUTF8 reports whether head is UTF-8, allowing a sequence cut at the sniff boundary.
+func isUTF8(head []byte) bool {
+	for i := 0; i < 4 && len(head) > 0; i++ {
+		if utf8.Valid(head) {
+			return true
+		}
+		head = head[:len(head)-1]
+	}
+	return utf8.Valid(head)
+}
+
+func normaliseHeader(h string) string {
+	h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return '_'
+		}
+		return r
+	}, h)
+}

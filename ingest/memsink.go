@@ -1,0 +1,51 @@
+package ingest
+
+// MemSink is a Sink that keeps rows in memory: for golden tests, fuzzing and dry runs.
+type MemSink struct {
+	Read        int64
+	Rejects     []Reject
+	WorkItems   []WorkItem
+	Transitions []Transition
+	Links       []Link
+	Releases    []Release
+	Deployments []Deployment
+	Incidents   []Incident
+	Changes     []Change
+	line        int64
+}
+
+// Record implements Sink.
+func (m *MemSink) Record(line int64) { m.Read++; m.line = line }
+
+// Reject implements Sink.
+func (m *MemSink) Reject(reason, raw string) error {
+	m.Rejects = append(m.Rejects, Reject{Line: m.line, Reason: reason, Raw: raw})
+	return nil
+}
+
+// WorkItem implements Sink.
+func (m *MemSink) WorkItem(w *WorkItem) error { m.WorkItems = append(m.WorkItems, *w); return nil }
+
+// Transition implements Sink.
+func (m *MemSink) Transition(t *Transition) error {
+	m.Transitions = append(m.Transitions, *t)
+	return nil
+}
+
+// Link implements Sink.
+func (m *MemSink) Link(l *Link) error { m.Links = append(m.Links, *l); return nil }
+
+// Release implements Sink.
+func (m *MemSink) Release(r *Release) error { m.Releases = append(m.Releases, *r); return nil }
+
+// Deployment implements Sink.
+func (m *MemSink) Deployment(d *Deployment) error {
+	m.Deployments = append(m.Deployments, *d)
+	return nil
+}
+
+// Incident implements Sink.
+func (m *MemSink) Incident(i *Incident) error { m.Incidents = append(m.Incidents, *i); return nil }
+
+// Change implements Sink.
+func (m *MemSink) Change(c *Change) error { m.Changes = append(m.Changes, *c); return nil }

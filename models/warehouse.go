@@ -1,0 +1,249 @@
+// Package models owns the warehouse: opening and migrating the DuckDB file, the SQL models
+// that turn canonical tables into marts, the runner that orders and materialises them, and
+// the data tests that guard every build.
+package models
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Warehouse is an open relscope warehouse.
+type Warehouse struct {
+	DB   *sql.DB
+	Path string
+}
+
+// Options tunes how the warehouse is opened.
+type Options struct {
+	// ReadOnly opens the file without write access (several readers may share it).
+	ReadOnly bool
+	// MemoryLimit is DuckDB's memory_limit ("2GB"); empty leaves DuckDB's default.
+	MemoryLimit string
+	// Threads caps DuckDB's worker threads; 0 leaves DuckDB's default.
+	Threads int
+}
+
+// ErrNoWarehouse is returned when a read-only open finds no file.
+var ErrNoWarehouse = errors.New("no warehouse")
+
+// Open opens (creating if needed, unless read-only) the warehouse at path and brings its
+// schema up to the version this binary knows. A warehouse written by a newer relscope is
+// refused rather than misread.
+func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
+	if path == "" {
+		path = "relscope.duckdb"
+	}
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("%w at %s: run `relscope init` or `relscope ingest` first, or pass --db", ErrNoWarehouse, path)
+		}
+	}
+	dsn := path
+	if opt.ReadOnly {
+		dsn += "?access_mode=READ_ONLY"
+	}
+	connector, err := duckdb.NewConnector(dsn, func(ex driver.ExecerContext) error {
+		settings := []string{"set TimeZone = 'UTC'"}
+		if opt.MemoryLimit != "" {
+			settings = append(settings, "set memory_limit = '"+strings.ReplaceAll(opt.MemoryLimit, "'", "")+"'")
+		}
+		if opt.Threads > 0 {
+			settings = append(settings, "set threads = "+strconv.Itoa(opt.Threads))
+		}
+		for _, s := range settings {
+			if _, err := ex.ExecContext(context.Background(), s, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse %s: %w", path, cleanDuckErr(err))
+	}
+	db := sql.OpenDB(connector)
+	w := &Warehouse{DB: db, Path: path}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open warehouse %s: %w", path, cleanDuckErr(err))
+	}
+	if opt.ReadOnly {
+		v, err := w.SchemaVersion(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		if err := checkVersion(path, v); err != nil {
+			db.Close()
+			return nil, err
+		}
+		if v < LatestVersion() {
+			db.Close()
+			return nil, fmt.Errorf("warehouse %s is at schema version %d, this relscope needs %d: open it once without read-only access (e.g. `relscope build`) to upgrade it", path, v, LatestVersion())
+		}
+		return w, nil
+	}
+	if err := w.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// Close closes the warehouse.
+func (w *Warehouse) Close() error { return w.DB.Close() }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() []migration {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		panic(err) // embedded at build time: cannot fail
+	}
+	var ms []migration
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			panic("migration without a version number: " + e.Name())
+		}
+		body, _ := migrationFS.ReadFile(path.Join("migrations", e.Name()))
+		ms = append(ms, migration{version: n, name: e.Name(), sql: string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms
+}
+
+// LatestVersion is the schema version this binary writes.
+func LatestVersion() int {
+	ms := migrations()
+	return ms[len(ms)-1].version
+}
+
+// SchemaVersion returns the warehouse's schema version (0 for an empty file).
+func (w *Warehouse) SchemaVersion(ctx context.Context) (int, error) {
+	var exists bool
+	err := w.DB.QueryRowContext(ctx, `select count(*) > 0 from duckdb_tables() where table_name = 'relscope_meta' and schema_name = 'main'`).Scan(&exists)
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", cleanDuckErr(err))
+	}
+	if !exists {
+		return 0, nil
+	}
+	var v string
+	err = w.DB.QueryRowContext(ctx, `select value from relscope_meta where key = 'schema_version'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", cleanDuckErr(err))
+	}
+	return strconv.Atoi(v)
+}
+
+func checkVersion(path string, v int) error {
+	if v > LatestVersion() {
+		return fmt.Errorf("warehouse %s has schema version %d, newer than this relscope understands (%d): upgrade relscope, or use another --db", path, v, LatestVersion())
+	}
+	return nil
+}
+
+// migrate applies every migration newer than the warehouse's version, each in its own
+// transaction together with the version bump, so an interrupted upgrade resumes cleanly.
+func (w *Warehouse) migrate(ctx context.Context) error {
+	v, err := w.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkVersion(w.Path, v); err != nil {
+		return err
+	}
+	if v == 0 {
+		if _, err := w.DB.ExecContext(ctx, `create table if not exists relscope_meta (key varchar primary key, value varchar)`); err != nil {
+			return fmt.Errorf("create relscope_meta: %w", cleanDuckErr(err))
+		}
+	}
+	for _, m := range migrations() {
+		if m.version <= v {
+			continue
+		}
+		tx, err := w.DB.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s to version %d (%s): %w", w.Path, m.version, m.name, cleanDuckErr(err))
+		}
+		if _, err := tx.ExecContext(ctx, `insert or replace into relscope_meta values ('schema_version', ?)`, strconv.Itoa(m.version)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", w.Path, cleanDuckErr(err))
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s to version %d: %w", w.Path, m.version, cleanDuckErr(err))
+		}
+	}
+	return nil
+}
+
+// SetMeta records a key in relscope_meta (as_of of the last build, and the like).
+func (w *Warehouse) SetMeta(ctx context.Context, ex Execer, key, value string) error {
+	_, err := ex.ExecContext(ctx, `insert or replace into relscope_meta values (?, ?)`, key, value)
+	return err
+}
+
+// Meta reads a key from relscope_meta; "" when unset.
+func (w *Warehouse) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := w.DB.QueryRowContext(ctx, `select value from relscope_meta where key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// Execer is what both *sql.DB, *sql.Conn and *sql.Tx offer.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// cleanDuckErr trims the driver's prefixes so users see DuckDB's own message.
+func cleanDuckErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "database/sql/driver: ")
+	if strings.Contains(msg, "Could not set lock on file") || strings.Contains(msg, "Conflicting lock") {
+		return errors.New("the warehouse file is in use by another process (DuckDB allows one writer): " + firstLine(msg))
+	}
+	return errors.New(msg)
+}
+
+// CleanError is cleanDuckErr for other packages.
+func CleanError(err error) error { return cleanDuckErr(err) }
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
