@@ -37,6 +37,13 @@ type DateParser struct {
 	Order DateOrder
 }
 
+// Dates outside these years are placeholders (0001-01-01 is .NET's and Excel's "no date")
+// or typos, never real delivery events.
+const (
+	minYear = 1900
+	maxYear = 2999
+)
+
 // dateHint is appended to every date error so the user knows what would have worked.
 const dateHint = "want RFC 3339 (2025-03-04T10:15:00Z), 2006-01-02 15:04[:05] or 2006-01-02"
 
@@ -48,7 +55,11 @@ func (p *DateParser) Parse(s string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if t, ok := p.parseISO(s); ok {
-		return t.UTC(), nil
+		t = t.UTC()
+		if y := t.Year(); y < minYear || y > maxYear {
+			return time.Time{}, fmt.Errorf("%q: year %d is outside %d–%d", s, y, minYear, maxYear)
+		}
+		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("%q: %s", s, dateHint)
 }

@@ -98,7 +98,7 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		}
 		return w, nil
 	}
-	if err := w.migrate(ctx); err != nil {
+	if err := w.migrate(ctx, migrations()); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -168,20 +168,20 @@ func checkVersion(path string, v int) error {
 
 // migrate applies every migration newer than the warehouse's version, each in its own
 // transaction together with the version bump, so an interrupted upgrade resumes cleanly.
-func (w *Warehouse) migrate(ctx context.Context) error {
+func (w *Warehouse) migrate(ctx context.Context, ms []migration) error {
 	v, err := w.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
-	if err := checkVersion(w.Path, v); err != nil {
-		return err
+	if latest := ms[len(ms)-1].version; v > latest {
+		return fmt.Errorf("warehouse %s has schema version %d, newer than this relscope understands (%d): upgrade relscope, or use another --db", w.Path, v, latest)
 	}
 	if v == 0 {
 		if _, err := w.DB.ExecContext(ctx, `create table if not exists relscope_meta (key varchar primary key, value varchar)`); err != nil {
 			return fmt.Errorf("create relscope_meta: %w", cleanDuckErr(err))
 		}
 	}
-	for _, m := range migrations() {
+	for _, m := range ms {
 		if m.version <= v {
 			continue
 		}

@@ -1,0 +1,212 @@
+package ingest
+
+import (
+	"context"
+	"database/sql/driver"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relscope/relscope/config"
+	"github.com/relscope/relscope/models"
+)
+
+func openTestWarehouse(t *testing.T) *models.Warehouse {
+	t.Helper()
+	w, err := models.Open(context.Background(), filepath.Join(t.TempDir(), "w.duckdb"), models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+func ingestPaths(t *testing.T, w *models.Warehouse, opt Options, paths ...string) []FileResult {
+	t.Helper()
+	if opt.Config == nil {
+		opt.Config = config.Default()
+	}
+	opt.Dates.Loc = time.UTC
+	var res []FileResult
+	if err := Run(context.Background(), w, paths, opt, func(r FileResult) { res = append(res, r) }); err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// counts returns every canonical table's row count, to compare before and after.
+func counts(t *testing.T, w *models.Warehouse) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for _, tbl := range []string{"work_items", "work_item_transitions", "work_item_links", "releases", "deployments",
+		"incidents", "changes", "ingest_runs", "ingest_rejects"} {
+		var n int64
+		if err := w.DB.QueryRow("select count(*) from " + tbl).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out[tbl] = n
+	}
+	return out
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Every row type must have exactly the columns of its table, in order: the Appender is positional.
+func TestRowsMatchSchema(t *testing.T) {
+	w := openTestWarehouse(t)
+	for table, row := range map[string][]driver.Value{
+		"work_items":            (&WorkItem{}).row(1),
+		"work_item_transitions": (&Transition{}).row(1),
+		"work_item_links":       (&Link{}).row(1),
+		"releases":              (&Release{}).row(1),
+		"deployments":           (&Deployment{}).row(1),
+		"incidents":             (&Incident{}).row(1),
+		"changes":               (&Change{}).row(1),
+	} {
+		var n int
+		if err := w.DB.QueryRow(`select count(*) from duckdb_columns() where table_name = ?`, table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != len(row) {
+			t.Errorf("%s has %d columns, its row type gives %d values", table, n, len(row))
+		}
+	}
+}
+
+const deploymentsCSV = "id,service,environment,status,finished_at,items\n" +
+	"d1,payments-api,prod,success,2025-03-04T10:15:00Z,PAY-1\n" +
+	"d2,payments-api,prod,success,2025-13-04T10:15:00Z,\n" +
+	"d3,payments-api,staging,failed,2025-03-05T10:15:00Z,\n"
+
+func TestIngestRejectsBadRowKeepsNeighbours(t *testing.T) {
+	w := openTestWarehouse(t)
+	p := writeFile(t, "deployments.csv", deploymentsCSV)
+	res := ingestPaths(t, w, Options{}, p)
+	if len(res) != 1 || res[0].Err != nil {
+		t.Fatalf("results %+v", res)
+	}
+	r := res[0]
+	if r.Format != "deployments" || r.Read != 3 || r.Loaded != 2 || r.Rejected != 1 {
+		t.Errorf("result %+v; want deployments, read 3, loaded 2, rejected 1", r)
+	}
+	var file, reason, raw string
+	var line int64
+	if err := w.DB.QueryRow(`select file, line, reason, raw_line from ingest_rejects`).Scan(&file, &line, &reason, &raw); err != nil {
+		t.Fatal(err)
+	}
+	if file != p || line != 3 || !strings.Contains(reason, "finished_at") || !strings.HasPrefix(raw, "d2,") {
+		t.Errorf("reject = %s:%d %q %q", file, line, reason, raw)
+	}
+	var ids string
+	w.DB.QueryRow(`select string_agg(deployment_id, ',' order by deployment_id) from deployments`).Scan(&ids)
+	if ids != "d1,d3" {
+		t.Errorf("deployments loaded: %s", ids)
+	}
+	var rowsRead, loaded, rejected int64
+	var sum string
+	w.DB.QueryRow(`select rows_read, rows_loaded, rows_rejected, sha256 from ingest_runs`).Scan(&rowsRead, &loaded, &rejected, &sum)
+	if rowsRead != 3 || loaded != 2 || rejected != 1 || len(sum) != 64 {
+		t.Errorf("ingest_runs: %d %d %d %q", rowsRead, loaded, rejected, sum)
+	}
+}
+
+func TestReingestChangesNoCounts(t *testing.T) {
+	w := openTestWarehouse(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "deployments.csv"), []byte(deploymentsCSV), 0o644)
+	os.WriteFile(filepath.Join(dir, "items.csv"), []byte("key,type,status,created_at,blocked_by\nPAY-1,Story,Done,2025-01-01,CHK-1\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "history.csv"), []byte("key,at,from,to\nPAY-1,2025-01-02,To Do,In Progress\nPAY-1,2025-01-02,To Do,In Progress\n"), 0o644)
+	ingestPaths(t, w, Options{}, dir)
+	before := counts(t, w)
+	// The duplicate history line in one file is stored once.
+	if before["work_item_transitions"] != 1 || before["work_item_links"] != 1 || before["deployments"] != 2 {
+		t.Fatalf("first load: %v", before)
+	}
+	// Identical content is skipped…
+	for _, r := range ingestPaths(t, w, Options{}, dir) {
+		if r.SkippedAs == 0 {
+			t.Errorf("%s not skipped", r.File)
+		}
+	}
+	if after := counts(t, w); !equalCounts(before, after) {
+		t.Errorf("skip changed counts: %v -> %v", before, after)
+	}
+	// …and a forced reload updates in place: only the run log grows.
+	ingestPaths(t, w, Options{Force: true}, dir)
+	after := counts(t, w)
+	for k, v := range before {
+		if k == "ingest_runs" || k == "ingest_rejects" {
+			continue
+		}
+		if after[k] != v {
+			t.Errorf("forced reload changed %s: %d -> %d", k, v, after[k])
+		}
+	}
+	// A newer export of the same deployment updates it rather than adding another.
+	p := writeFile(t, "newer.csv", "id,service,environment,status,finished_at\nd1,payments-api,prod,rolled_back,2025-03-04T10:15:00Z\n")
+	ingestPaths(t, w, Options{}, p)
+	var n int
+	var status string
+	w.DB.QueryRow(`select count(*), any_value(status) from deployments where deployment_id = 'd1'`).Scan(&n, &status)
+	if n != 1 || status != "rolled_back" {
+		t.Errorf("d1: %d rows, status %s; want 1 row, rolled_back", n, status)
+	}
+}
+
+func equalCounts(a, b map[string]int64) bool {
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+func TestBadFileLeavesWarehouseUnchanged(t *testing.T) {
+	w := openTestWarehouse(t)
+	ingestPaths(t, w, Options{}, writeFile(t, "deployments.csv", deploymentsCSV))
+	before := counts(t, w)
+
+	bin := writeFile(t, "image.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+	res := ingestPaths(t, w, Options{Format: "deployments"}, bin)
+	if res[0].Err == nil || !strings.Contains(res[0].Err.Error(), bin) || !strings.Contains(res[0].Err.Error(), "not a text file") {
+		t.Errorf("binary file: %v", res[0].Err)
+	}
+	// Every row rejected: the file is refused as a whole, nothing is kept of it.
+	allBad := writeFile(t, "bad.csv", "id,service,environment,status,finished_at\na,s,prod,nope,2025-01-01\nb,s,prod,nope,2025-01-01\n")
+	res = ingestPaths(t, w, Options{}, allBad)
+	if res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "every one of its 2 rows was rejected") {
+		t.Errorf("all-rejected file: %v", res[0].Err)
+	}
+	// A header the forced format cannot read.
+	res = ingestPaths(t, w, Options{Format: "incidents"}, writeFile(t, "x.csv", deploymentsCSV))
+	if res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "missing column(s) created_at") {
+		t.Errorf("wrong header: %v", res[0].Err)
+	}
+	if after := counts(t, w); !equalCounts(before, after) {
+		t.Errorf("failed files changed the warehouse: %v -> %v", before, after)
+	}
+}
+
+func TestIngestStdinAndCancel(t *testing.T) {
+	w := openTestWarehouse(t)
+	res := ingestPaths(t, w, Options{Stdin: strings.NewReader(deploymentsCSV)}, "-")
+	if res[0].Err != nil || res[0].File != "stdin" || res[0].Loaded != 2 {
+		t.Errorf("stdin: %+v", res[0])
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := Run(ctx, w, []string{writeFile(t, "d.csv", deploymentsCSV)}, Options{Config: config.Default()}, func(FileResult) {})
+	if err == nil {
+		t.Error("cancelled run: no error")
+	}
+}

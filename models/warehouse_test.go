@@ -1,0 +1,91 @@
+package models
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestOpenCreatesCanonicalTables(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if v, err := w.SchemaVersion(ctx); err != nil || v != LatestVersion() {
+		t.Fatalf("version %d, %v", v, err)
+	}
+	for _, tbl := range []string{"work_items", "work_item_transitions", "work_item_links", "releases", "deployments",
+		"incidents", "changes", "ingest_runs", "ingest_rejects"} {
+		var n int
+		if err := w.DB.QueryRow(`select count(*) from duckdb_tables() where table_name = ?`, tbl).Scan(&n); err != nil || n != 1 {
+			t.Errorf("table %s: %d, %v", tbl, n, err)
+		}
+	}
+	// Times are stored and read in UTC whatever the machine's zone.
+	var tz string
+	w.DB.QueryRow(`select current_setting('TimeZone')`).Scan(&tz)
+	if tz != "UTC" {
+		t.Errorf("TimeZone %q", tz)
+	}
+}
+
+func TestMigrateUpgradesOlderWarehouse(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	w.DB.Exec(`insert into deployments (deployment_id, source, ingest_id) values ('d1', 'native', 1)`)
+	// A later relscope adds a migration: opening the old file applies only that one, and
+	// the data already there survives.
+	next := append(migrations(), migration{version: LatestVersion() + 1, name: "test_add_column",
+		sql: `alter table deployments add column region varchar`})
+	if err := w.migrate(ctx, next); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := w.SchemaVersion(ctx); v != LatestVersion()+1 {
+		t.Errorf("version %d after upgrade", v)
+	}
+	var n int
+	if err := w.DB.QueryRow(`select count(*) from deployments where region is null and deployment_id = 'd1'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("upgrade lost data or column: %d %v", n, err)
+	}
+	// A failing migration leaves the version where it was.
+	bad := append(next, migration{version: LatestVersion() + 2, name: "bad", sql: `alter table nope add column x int`})
+	if err := w.migrate(ctx, bad); err == nil || !strings.Contains(err.Error(), "bad") {
+		t.Errorf("bad migration: %v", err)
+	}
+	if v, _ := w.SchemaVersion(ctx); v != LatestVersion()+1 {
+		t.Errorf("version %d after failed migration", v)
+	}
+}
+
+func TestNewerWarehouseRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.DB.Exec(`update relscope_meta set value = '999' where key = 'schema_version'`)
+	w.Close()
+	for _, ro := range []bool{false, true} {
+		_, err = Open(ctx, path, Options{ReadOnly: ro})
+		if err == nil || !strings.Contains(err.Error(), "newer than this relscope") || !strings.Contains(err.Error(), "999") {
+			t.Errorf("read-only %v: %v", ro, err)
+		}
+	}
+}
+
+func TestReadOnlyMissingFile(t *testing.T) {
+	_, err := Open(context.Background(), filepath.Join(t.TempDir(), "none.duckdb"), Options{ReadOnly: true})
+	if err == nil || !strings.Contains(err.Error(), "relscope init") {
+		t.Errorf("missing read-only warehouse: %v", err)
+	}
+}
