@@ -22,27 +22,6 @@ func newBuildCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-func newQueryCmd(g *globals) *cobra.Command {
-	var format, out string
-	var params []string
-	var list, write bool
-	cmd := &cobra.Command{
-		Use:   "query [flags] SQL|@name|-",
-		Short: "Run SQL or a named query against the warehouse",
-		Example: `  relscope query "select team, count(*) from work_items group by all"
-  relscope query @teams_by_change_failure_rate --format csv
-  relscope query --list`,
-		RunE: func(*cobra.Command, []string) error { return notYet("query") },
-	}
-	f := cmd.Flags()
-	f.StringVar(&format, "format", "table", "output format: table, csv, json, markdown or parquet")
-	f.StringVar(&out, "out", "", "write to this file instead of standard output")
-	f.StringArrayVar(&params, "param", nil, "bind a named parameter (k=v), repeatable")
-	f.BoolVar(&list, "list", false, "list the named queries")
-	f.BoolVar(&write, "write", false, "allow statements that change the warehouse")
-	return cmd
-}
-
 func newSQLCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:     "sql",

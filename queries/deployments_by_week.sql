@@ -1,0 +1,16 @@
+-- name: deployments_by_week :many
+-- description: Deployment runs per team, environment and ISO week (Monday, UTC), by outcome.
+-- param: team = % team name, or a LIKE pattern; % for every team
+select
+    coalesce(team, '(no team)') as team,
+    environment,
+    date_trunc('week', finished_at)::date as week,
+    count(*) as runs,
+    count(*) filter (where status = 'success') as succeeded,
+    count(*) filter (where status in ('failed', 'rolled_back')) as failed,
+    count(*) filter (where status = 'cancelled') as cancelled
+from deployments
+where finished_at is not null
+    and coalesce(team, '') like $team
+group by all
+order by week desc, team, environment

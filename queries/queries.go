@@ -1,0 +1,168 @@
+// Package queries holds the named, parameterised SQL that reports and analysts share. Each
+// file holds one query under an sqlc-style header:
+//
+//	-- name: deployments_by_week :many
+//	-- description: Production deployments per team and ISO week.
+//	-- param: team = % team name (LIKE pattern; % for all)
+//	select ... where team like $team
+//
+// Parameters are DuckDB named parameters ($team), always bound, never spliced into the text.
+package queries
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+//go:embed *.sql
+var files embed.FS
+
+// Query is one named query.
+type Query struct {
+	Name        string  `json:"name"`
+	Description string  `json:"description"`
+	Params      []Param `json:"params"`
+	SQL         string  `json:"-"`
+	File        string  `json:"file"`
+}
+
+// Param is a declared parameter; Default is used when the caller gives none.
+type Param struct {
+	Name        string `json:"name"`
+	Default     string `json:"default,omitempty"`
+	HasDefault  bool   `json:"has_default"`
+	Description string `json:"description"`
+}
+
+// All returns every named query, sorted by name.
+func All() ([]Query, error) {
+	entries, err := fs.Glob(files, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var qs []Query
+	seen := map[string]string{}
+	for _, e := range entries {
+		body, _ := files.ReadFile(e)
+		q, err := Parse(e, string(body))
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[q.Name]; dup {
+			return nil, fmt.Errorf("query %s is named in both %s and %s", q.Name, prev, e)
+		}
+		seen[q.Name] = e
+		qs = append(qs, q)
+	}
+	sort.Slice(qs, func(i, j int) bool { return qs[i].Name < qs[j].Name })
+	return qs, nil
+}
+
+// Find returns the named query; when there is none, the error suggests the closest names.
+func Find(name string) (Query, error) {
+	qs, err := All()
+	if err != nil {
+		return Query{}, err
+	}
+	var names []string
+	for _, q := range qs {
+		if q.Name == name {
+			return q, nil
+		}
+		names = append(names, q.Name)
+	}
+	if s := Closest(name, names); s != "" {
+		return Query{}, fmt.Errorf("no named query @%s; did you mean @%s? (relscope query --list shows them all)", name, s)
+	}
+	return Query{}, fmt.Errorf("no named query @%s (relscope query --list shows them all)", name)
+}
+
+// Parse reads a query file's header and body.
+func Parse(file, body string) (Query, error) {
+	q := Query{File: file}
+	var sqlLines []string
+	for _, line := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(t, "-- name:"):
+			f := strings.Fields(strings.TrimPrefix(t, "-- name:"))
+			if len(f) == 0 {
+				return q, fmt.Errorf("%s: empty -- name:", file)
+			}
+			q.Name = f[0]
+		case strings.HasPrefix(t, "-- description:"):
+			d := strings.TrimSpace(strings.TrimPrefix(t, "-- description:"))
+			q.Description = strings.TrimSpace(q.Description + " " + d)
+		case strings.HasPrefix(t, "-- param:"):
+			p, err := parseParam(strings.TrimSpace(strings.TrimPrefix(t, "-- param:")))
+			if err != nil {
+				return q, fmt.Errorf("%s: %w", file, err)
+			}
+			q.Params = append(q.Params, p)
+		default:
+			sqlLines = append(sqlLines, line)
+		}
+	}
+	q.SQL = strings.TrimSpace(strings.Join(sqlLines, "\n"))
+	if q.Name == "" || q.Description == "" || q.SQL == "" {
+		return q, fmt.Errorf("%s: a named query needs -- name:, -- description: and SQL", file)
+	}
+	for _, p := range q.Params {
+		if !strings.Contains(q.SQL, "$"+p.Name) {
+			return q, fmt.Errorf("%s: parameter %s is declared but $%s is not used", file, p.Name, p.Name)
+		}
+	}
+	return q, nil
+}
+
+// parseParam reads "name [= default] description".
+func parseParam(s string) (Param, error) {
+	name, rest, _ := strings.Cut(s, " ")
+	if name == "" {
+		return Param{}, fmt.Errorf("empty -- param:")
+	}
+	p := Param{Name: name}
+	rest = strings.TrimSpace(rest)
+	if strings.HasPrefix(rest, "=") {
+		rest = strings.TrimSpace(rest[1:])
+		def, desc, _ := strings.Cut(rest, " ")
+		p.Default, p.HasDefault, rest = def, true, desc
+	}
+	p.Description = strings.TrimSpace(rest)
+	return p, nil
+}
+
+// Closest returns the candidate nearest to s by edit distance, or "" when none is close.
+func Closest(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	for _, c := range candidates {
+		if d := distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
