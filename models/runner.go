@@ -1,0 +1,351 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Model is one SQL model: a select whose result is materialised as a table of its name.
+// Its header comments give its documentation and data tests:
+//
+//	-- description: Delivered items with cycle and lead time.
+//	-- grain: one row per delivered item
+//	-- column: cycle_time_days: delivered_at − committed_at, in fractional days
+//	-- test: unique(source, item_key)
+//	-- test: not_null(item_key, delivered_at)
+//	-- test: accepted_values(delivered_via: deployment, resolution)
+//	-- test: expression(cycle_time_days >= 0)
+//	-- test: relationship(item_key -> work_items.item_key)
+type Model struct {
+	Name        string
+	Description string
+	Grain       string
+	Columns     [][2]string // name, description
+	SQL         string
+	Deps        []string
+	Tests       []DataTest
+}
+
+// DataTest is a query returning the rows that break a rule; none is a pass.
+type DataTest struct {
+	Name string
+	SQL  string
+}
+
+var modelRef = regexp.MustCompile(`\b((?:stg|int|mart)_[a-z0-9_]+)\b`)
+
+// LoadModels reads every *.sql file of fsys, parses its header, and returns the models in
+// dependency order (a model after everything it reads). A reference to an unknown model or
+// a cycle is an error.
+func LoadModels(fsys fs.FS) ([]*Model, error) {
+	files, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]*Model{}
+	var names []string
+	for _, f := range files {
+		body, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		m, err := parseModel(strings.TrimSuffix(path.Base(f), ".sql"), string(body))
+		if err != nil {
+			return nil, err
+		}
+		byName[m.Name] = m
+		names = append(names, m.Name)
+	}
+	sort.Strings(names)
+	for _, m := range byName {
+		seen := map[string]bool{}
+		for _, ref := range modelRef.FindAllString(stripComments(m.SQL), -1) {
+			if ref == m.Name || seen[ref] {
+				continue
+			}
+			seen[ref] = true
+			if _, ok := byName[ref]; !ok {
+				return nil, fmt.Errorf("model %s reads %s, which is not a model", m.Name, ref)
+			}
+			m.Deps = append(m.Deps, ref)
+		}
+		sort.Strings(m.Deps)
+	}
+	// Depth-first topological order; names sorted so the order is stable.
+	var order []*Model
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(n string, stack []string) error
+	visit = func(n string, stack []string) error {
+		switch state[n] {
+		case 1:
+			return fmt.Errorf("models depend on each other in a cycle: %s", strings.Join(append(stack, n), " -> "))
+		case 2:
+			return nil
+		}
+		state[n] = 1
+		for _, d := range byName[n].Deps {
+			if err := visit(d, append(stack, n)); err != nil {
+				return err
+			}
+		}
+		state[n] = 2
+		order = append(order, byName[n])
+		return nil
+	}
+	for _, n := range names {
+		if err := visit(n, nil); err != nil {
+			return nil, err
+		}
+	}
+	return order, nil
+}
+
+func stripComments(sqlText string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(sqlText, "\n") {
+		if i := strings.Index(line, "--"); i >= 0 {
+			line = line[:i]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func parseModel(name, body string) (*Model, error) {
+	m := &Model{Name: name}
+	var sqlLines []string
+	for _, line := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(line)
+		key, val, isHeader := headerLine(t)
+		if !isHeader {
+			sqlLines = append(sqlLines, line)
+			continue
+		}
+		switch key {
+		case "description":
+			m.Description = strings.TrimSpace(m.Description + " " + val)
+		case "grain":
+			m.Grain = val
+		case "column":
+			col, desc, _ := strings.Cut(val, ":")
+			m.Columns = append(m.Columns, [2]string{strings.TrimSpace(col), strings.TrimSpace(desc)})
+		case "test":
+			dt, err := parseTest(name, val)
+			if err != nil {
+				return nil, fmt.Errorf("model %s: %w", name, err)
+			}
+			m.Tests = append(m.Tests, dt)
+		}
+	}
+	m.SQL = strings.TrimSpace(strings.Join(sqlLines, "\n"))
+	if m.SQL == "" {
+		return nil, fmt.Errorf("model %s has no SQL", name)
+	}
+	if m.Description == "" || m.Grain == "" {
+		return nil, fmt.Errorf("model %s needs -- description: and -- grain: headers", name)
+	}
+	return m, nil
+}
+
+func headerLine(t string) (key, val string, ok bool) {
+	for _, k := range []string{"description", "grain", "column", "test"} {
+		if p := "-- " + k + ":"; strings.HasPrefix(t, p) {
+			return k, strings.TrimSpace(t[len(p):]), true
+		}
+	}
+	return "", "", false
+}
+
+var testForm = regexp.MustCompile(`^([a-z_]+)\((.*)\)$`)
+
+// parseTest turns a test declaration into the query that returns failing rows.
+func parseTest(model, decl string) (DataTest, error) {
+	mm := testForm.FindStringSubmatch(decl)
+	if mm == nil {
+		return DataTest{}, fmt.Errorf("test %q: want kind(args)", decl)
+	}
+	kind, args := mm[1], strings.TrimSpace(mm[2])
+	cols := func() []string {
+		var out []string
+		for _, c := range strings.Split(args, ",") {
+			out = append(out, strings.TrimSpace(c))
+		}
+		return out
+	}
+	switch kind {
+	case "unique":
+		c := strings.Join(cols(), ", ")
+		return DataTest{Name: decl, SQL: fmt.Sprintf(`select %[1]s, count(*) as copies from %[2]s group by %[1]s having count(*) > 1`, c, model)}, nil
+	case "not_null":
+		var conds []string
+		for _, c := range cols() {
+			conds = append(conds, c+" is null")
+		}
+		return DataTest{Name: decl, SQL: fmt.Sprintf(`select * from %s where %s`, model, strings.Join(conds, " or "))}, nil
+	case "accepted_values":
+		col, vals, ok := strings.Cut(args, ":")
+		if !ok {
+			return DataTest{}, fmt.Errorf("test %q: want accepted_values(col: a, b)", decl)
+		}
+		var quoted []string
+		for _, v := range strings.Split(vals, ",") {
+			quoted = append(quoted, "'"+strings.ReplaceAll(strings.TrimSpace(v), "'", "''")+"'")
+		}
+		col = strings.TrimSpace(col)
+		return DataTest{Name: decl, SQL: fmt.Sprintf(`select * from %s where %s is not null and %s not in (%s)`, model, col, col, strings.Join(quoted, ", "))}, nil
+	case "expression":
+		return DataTest{Name: decl, SQL: fmt.Sprintf(`select * from %s where not coalesce((%s), true)`, model, args)}, nil
+	case "relationship":
+		from, to, ok := strings.Cut(args, "->")
+		tbl, tcol, ok2 := strings.Cut(strings.TrimSpace(to), ".")
+		if !ok || !ok2 {
+			return DataTest{}, fmt.Errorf("test %q: want relationship(col -> table.col)", decl)
+		}
+		from = strings.TrimSpace(from)
+		return DataTest{Name: decl, SQL: fmt.Sprintf(`select m.* from %[1]s as m where m.%[2]s is not null and not exists (select 1 from %[3]s as r where r.%[4]s = m.%[2]s)`,
+			model, from, strings.TrimSpace(tbl), strings.TrimSpace(tcol))}, nil
+	}
+	return DataTest{}, fmt.Errorf("test %q: unknown kind %s (want unique, not_null, accepted_values, expression, relationship)", decl, kind)
+}
+
+// BuildResult says what a build did.
+type BuildResult struct {
+	AsOf    time.Time
+	Models  []ModelResult
+	Elapsed time.Duration
+}
+
+// ModelResult is one materialised model.
+type ModelResult struct {
+	Name    string
+	Rows    int64
+	Tests   int
+	Elapsed time.Duration
+}
+
+// Settings are the values models read from the relscope_settings table.
+type Settings struct {
+	AsOf                   time.Time
+	AttributionWindowHours int
+	FreezeDays             int
+	ProductionEnvironments []string
+	DoraBands              int
+}
+
+// Build materialises models in order inside one transaction, then runs every data test.
+// Any failing test rolls the whole build back — the previous marts stay — and is returned as
+// a *DataTestError; otherwise as_of is recorded and the build committed.
+func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress func(string)) (*BuildResult, error) {
+	start := time.Now()
+	res := &BuildResult{AsOf: s.AsOf.UTC()}
+	conn, err := w.DB.Conn(ctx)
+	if err != nil {
+		return nil, cleanDuckErr(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
+		return nil, cleanDuckErr(err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			conn.ExecContext(context.Background(), "rollback")
+		}
+	}()
+	_, err = conn.ExecContext(ctx, `create or replace table relscope_settings as
+select ?::timestamptz as as_of, ?::integer as attribution_window_hours, ?::integer as freeze_days,
+       ?::varchar[] as production_environments, ?::integer as dora_bands`,
+		res.AsOf, s.AttributionWindowHours, s.FreezeDays, s.ProductionEnvironments, s.DoraBands)
+	if err != nil {
+		return nil, fmt.Errorf("settings: %w", cleanDuckErr(err))
+	}
+	var failures []TestFailure
+	for _, m := range ms {
+		if progress != nil {
+			progress(m.Name)
+		}
+		t0 := time.Now()
+		// Model names come from embedded file names, never from input.
+		if _, err := conn.ExecContext(ctx, "create or replace table "+m.Name+" as\n"+m.SQL); err != nil {
+			return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
+		}
+		mr := ModelResult{Name: m.Name, Tests: len(m.Tests)}
+		if err := conn.QueryRowContext(ctx, "select count(*) from "+m.Name).Scan(&mr.Rows); err != nil {
+			return nil, cleanDuckErr(err)
+		}
+		for _, t := range m.Tests {
+			f, err := runTest(ctx, conn, m.Name, t)
+			if err != nil {
+				return nil, fmt.Errorf("model %s test %s: %w", m.Name, t.Name, cleanDuckErr(err))
+			}
+			if f != nil {
+				failures = append(failures, *f)
+			}
+		}
+		mr.Elapsed = time.Since(t0)
+		res.Models = append(res.Models, mr)
+	}
+	if len(failures) > 0 {
+		return res, &DataTestError{Failures: failures}
+	}
+	if err := w.SetMeta(ctx, conn, "as_of", res.AsOf.Format(time.RFC3339)); err != nil {
+		return nil, cleanDuckErr(err)
+	}
+	if err := w.SetMeta(ctx, conn, "built_at", time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return nil, cleanDuckErr(err)
+	}
+	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
+		return nil, cleanDuckErr(err)
+	}
+	done = true
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// sampleRows is how many failing rows a test failure shows.
+const sampleRows = 5
+
+func runTest(ctx context.Context, conn *sql.Conn, model string, t DataTest) (*TestFailure, error) {
+	var n int64
+	if err := conn.QueryRowContext(ctx, "select count(*) from ("+t.SQL+")").Scan(&n); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	f := &TestFailure{Model: model, Test: t.Name, Count: n}
+	rows, err := conn.QueryContext(ctx, fmt.Sprintf("select * from (%s) limit %d", t.SQL, sampleRows))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		var parts []string
+		for i, c := range cols {
+			if i >= 6 {
+				parts = append(parts, "…")
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s=%v", c, vals[i]))
+		}
+		f.Sample = append(f.Sample, strings.Join(parts, " "))
+	}
+	return f, rows.Err()
+}
