@@ -329,12 +329,8 @@ func runTest(ctx context.Context, conn *sql.Conn, model string, t DataTest) (*Te
 	defer rows.Close()
 	cols, _ := rows.Columns()
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := ScanRow(rows, len(cols))
+		if err != nil {
 			return nil, err
 		}
 		var parts []string
@@ -348,4 +344,14 @@ func runTest(ctx context.Context, conn *sql.Conn, model string, t DataTest) (*Te
 		f.Sample = append(f.Sample, strings.Join(parts, " "))
 	}
 	return f, rows.Err()
+}
+
+// ScanRow scans the current row of rows into n values as the driver gives them.
+func ScanRow(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
 }

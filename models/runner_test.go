@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -60,11 +59,7 @@ func TestLoadModelsOrder(t *testing.T) {
 
 func TestBuildAndDataTests(t *testing.T) {
 	ctx := context.Background()
-	w, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	w, _ := openTemp(t)
 	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 	settings := Settings{AsOf: asOf, AttributionWindowHours: 72, FreezeDays: 3, ProductionEnvironments: []string{"prod"}, DoraBands: 2024}
 

@@ -33,14 +33,21 @@ func TestOpenCreatesCanonicalTables(t *testing.T) {
 	}
 }
 
-func TestMigrateUpgradesOlderWarehouse(t *testing.T) {
-	ctx := context.Background()
+// openTemp opens a fresh warehouse in a temporary folder.
+func openTemp(t *testing.T) (*Warehouse, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "w.duckdb")
-	w, err := Open(ctx, path, Options{})
+	w, err := Open(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
+	t.Cleanup(func() { w.Close() })
+	return w, path
+}
+
+func TestMigrateUpgradesOlderWarehouse(t *testing.T) {
+	ctx := context.Background()
+	w, _ := openTemp(t)
 	w.DB.Exec(`insert into deployments (deployment_id, source, ingest_id) values ('d1', 'native', 1)`)
 	// A later relscope adds a migration: opening the old file applies only that one, and
 	// the data already there survives.
@@ -68,15 +75,11 @@ func TestMigrateUpgradesOlderWarehouse(t *testing.T) {
 
 func TestNewerWarehouseRefused(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "w.duckdb")
-	w, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, path := openTemp(t)
 	w.DB.Exec(`update relscope_meta set value = '999' where key = 'schema_version'`)
 	w.Close()
 	for _, ro := range []bool{false, true} {
-		_, err = Open(ctx, path, Options{ReadOnly: ro})
+		_, err := Open(ctx, path, Options{ReadOnly: ro})
 		if err == nil || !strings.Contains(err.Error(), "newer than this relscope") || !strings.Contains(err.Error(), "999") {
 			t.Errorf("read-only %v: %v", ro, err)
 		}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/relscope/relscope/models"
 )
 
 // Result is a query's columns and rows, with values as the driver gave them.
@@ -42,12 +44,8 @@ func Exec(ctx context.Context, db *sql.DB, sqlText string, params map[string]str
 		}
 	}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := models.ScanRow(rows, len(cols))
+		if err != nil {
 			return nil, err
 		}
 		for i, v := range vals {
