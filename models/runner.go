@@ -24,7 +24,9 @@ import (
 //	-- test: expression(cycle_time_days >= 0)
 //	-- test: relationship(item_key -> work_items.item_key)
 type Model struct {
-	Name        string
+	Name string
+	// View is true for "-- materialized: view" (staging): nothing is copied.
+	View        bool
 	Description string
 	Grain       string
 	Columns     [][2]string // name, description
@@ -137,6 +139,14 @@ func parseModel(name, body string) (*Model, error) {
 		case "column":
 			col, desc, _ := strings.Cut(val, ":")
 			m.Columns = append(m.Columns, [2]string{strings.TrimSpace(col), strings.TrimSpace(desc)})
+		case "materialized":
+			switch val {
+			case "view":
+				m.View = true
+			case "table":
+			default:
+				return nil, fmt.Errorf("model %s: materialized %q: want view or table", name, val)
+			}
 		case "test":
 			dt, err := parseTest(name, val)
 			if err != nil {
@@ -156,7 +166,7 @@ func parseModel(name, body string) (*Model, error) {
 }
 
 func headerLine(t string) (key, val string, ok bool) {
-	for _, k := range []string{"description", "grain", "column", "test"} {
+	for _, k := range []string{"description", "grain", "column", "test", "materialized"} {
 		if p := "-- " + k + ":"; strings.HasPrefix(t, p) {
 			return k, strings.TrimSpace(t[len(p):]), true
 		}
@@ -231,15 +241,6 @@ type ModelResult struct {
 	Elapsed time.Duration
 }
 
-// Settings are the values models read from the relscope_settings table.
-type Settings struct {
-	AsOf                   time.Time
-	AttributionWindowHours int
-	FreezeDays             int
-	ProductionEnvironments []string
-	DoraBands              int
-}
-
 // Build materialises models in order inside one transaction, then runs every data test.
 // Any failing test rolls the whole build back — the previous marts stay — and is returned as
 // a *DataTestError; otherwise as_of is recorded and the build committed.
@@ -260,11 +261,7 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 			conn.ExecContext(context.Background(), "rollback")
 		}
 	}()
-	_, err = conn.ExecContext(ctx, `create or replace table relscope_settings as
-select ?::timestamptz as as_of, ?::integer as attribution_window_hours, ?::integer as freeze_days,
-       ?::varchar[] as production_environments, ?::integer as dora_bands`,
-		res.AsOf, s.AttributionWindowHours, s.FreezeDays, s.ProductionEnvironments, s.DoraBands)
-	if err != nil {
+	if err := s.write(ctx, conn); err != nil {
 		return nil, fmt.Errorf("settings: %w", cleanDuckErr(err))
 	}
 	var failures []TestFailure
@@ -273,8 +270,23 @@ select ?::timestamptz as as_of, ?::integer as attribution_window_hours, ?::integ
 			progress(m.Name)
 		}
 		t0 := time.Now()
-		// Model names come from embedded file names, never from input.
-		if _, err := conn.ExecContext(ctx, "create or replace table "+m.Name+" as\n"+m.SQL); err != nil {
+		// Model names come from embedded file names, never from input. A model that was a
+		// table and is now a view (or the reverse) is dropped first.
+		kind, other := "table", "view"
+		if m.View {
+			kind, other = "view", "table"
+		}
+		var was int
+		err := conn.QueryRowContext(ctx, `select count(*) from duckdb_tables() where table_name = ? and schema_name = 'main' and not temporary`, m.Name).Scan(&was)
+		if err != nil {
+			return nil, cleanDuckErr(err)
+		}
+		if (was > 0) == m.View {
+			if _, err := conn.ExecContext(ctx, "drop "+other+" if exists "+m.Name); err != nil {
+				return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
+			}
+		}
+		if _, err := conn.ExecContext(ctx, "create or replace "+kind+" "+m.Name+" as\n"+m.SQL); err != nil {
 			return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
 		}
 		mr := ModelResult{Name: m.Name, Tests: len(m.Tests)}

@@ -61,7 +61,7 @@ func TestBuildAndDataTests(t *testing.T) {
 	ctx := context.Background()
 	w, _ := openTemp(t)
 	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
-	settings := Settings{AsOf: asOf, AttributionWindowHours: 72, FreezeDays: 3, ProductionEnvironments: []string{"prod"}, DoraBands: 2024}
+	settings := Settings{AsOf: asOf}
 
 	good := fstest.MapFS{
 		"stg_t__v.sql": model("select * from (values (1, 'a', 2.0), (2, 'b', 0.5)) v(id, kind, days)"),
@@ -98,7 +98,7 @@ select *, (select as_of from relscope_settings) as as_of from stg_t__v`),
 		"mart_v.sql":   good["mart_v.sql"],
 	}
 	ms, _ = LoadModels(bad)
-	_, err = w.Build(ctx, ms, Settings{AsOf: asOf.AddDate(0, 1, 0), ProductionEnvironments: []string{"prod"}}, nil)
+	_, err = w.Build(ctx, ms, Settings{AsOf: asOf.AddDate(0, 1, 0)}, nil)
 	var dt *DataTestError
 	if !errors.As(err, &dt) {
 		t.Fatalf("want a DataTestError, got %v", err)

@@ -8,20 +8,6 @@ import (
 // not built yet. They are registered so --help and completion show the whole interface, and
 // they fail plainly (exit 1) instead of pretending to work.
 
-func newBuildCmd(g *globals) *cobra.Command {
-	var asOf string
-	cmd := &cobra.Command{
-		Use:   "build [--as-of T]",
-		Short: "Materialise the metric models and run the data tests",
-		Example: `  relscope build
-  relscope build --as-of 2025-06-30T00:00:00Z`,
-		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error { return notYet("build") },
-	}
-	cmd.Flags().StringVar(&asOf, "as-of", "", "the moment age-based metrics are measured at (RFC 3339; default now)")
-	return cmd
-}
-
 func newSQLCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:     "sql",

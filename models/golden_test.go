@@ -1,0 +1,91 @@
+package models_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relscope/relscope/config"
+	"github.com/relscope/relscope/fixtures"
+	"github.com/relscope/relscope/ingest"
+	"github.com/relscope/relscope/models"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with testdata/NAME, or rewrites it under -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file; if the change is intended, run go test ./models -update and review the diff.\ngot:\n%s", path, got)
+	}
+}
+
+// TestDemoMartsGolden builds the demo organisation (fixtures at scale 2000, seed 42) and pins a
+// summary of every mart: a change in any definition shows up here as a reviewable diff.
+func TestDemoMartsGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo warehouse")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	m, err := fixtures.Generate(fixtures.Options{Scale: 2000, Seed: 42, Out: filepath.Join(dir, "fx")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := models.Open(ctx, filepath.Join(dir, "w.duckdb"), models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	err = ingest.Run(ctx, w, []string{filepath.Join(dir, "fx")}, ingest.Options{Config: config.Default(), Dates: ingest.DateParser{Loc: time.UTC}},
+		func(r ingest.FileResult) {
+			if r.Err != nil {
+				t.Fatal(r.Err)
+			}
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := models.Models()
+	if _, err := w.Build(ctx, ms, models.Settings{AsOf: m.End, Config: config.Default()}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, q := range []struct{ title, sql string }{
+		{"mart_cycle_time by team and path", `select team, delivered_via, count(*), quantile_cont(cycle_time_days, 0.5), quantile_cont(cycle_time_days, 0.85), quantile_cont(lead_time_days, 0.5) from mart_cycle_time group by all order by all`},
+		{"mart_aging_wip", `select team, aging_status, count(*), max(age_days) from mart_aging_wip group by all order by all`},
+		{"mart_backlog_aging", `select age_bucket, count(*) from mart_backlog_aging group by all order by all`},
+		{"mart_estimation_summary", `select * from mart_estimation_summary order by team`},
+		{"mart_points_cycle_time (Checkout)", `select story_points, items, p50_days, p85_days from mart_points_cycle_time where team = 'Checkout' order by story_points`},
+		{"mart_deployments outcomes", `select is_production, status, failure_reason, is_rework, count(*), avg(recovery_hours) from mart_deployments group by all order by all`},
+		{"mart_dora_monthly, last 3 months", `select * exclude (bands_report_year) from mart_dora_monthly where month >= '2026-08-01' order by team, month`},
+		{"mart_release_health totals", `select team, count(*), sum(planned_at_freeze), sum(added_after_freeze), sum(removed_after_freeze), sum(failed_deployments), sum(incidents), count(*) filter (where successful) from mart_release_health group by all order by all`},
+		{"mart_release_success (2026)", `select * from mart_release_success where month >= '2026-01-01' order by team, month`},
+		{"mart_blocked_time", `select team, count(*), sum(blocked_days), sum(blocked_spells), count(*) filter (where len(blocked_by) > 0) from mart_blocked_time group by all order by all`},
+		{"mart_dependency_bottlenecks", `select * from mart_dependency_bottlenecks order by blocker_team`},
+		{"mart_pipeline_failures by environment", `select environment, sum(runs), sum(failures) from mart_pipeline_failures group by all order by all`},
+		{"mart_coverage", `select metric, sum(population), sum(covered), reason, sum(missing) from mart_coverage group by metric, reason order by all`},
+	} {
+		b.WriteString("## " + q.title + "\n")
+		b.WriteString(rows(t, w, q.sql))
+		b.WriteString("\n\n")
+	}
+	golden(t, "demo_marts.golden", b.String())
+}

@@ -1,0 +1,18 @@
+package models
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed sql/*.sql
+var sqlFS embed.FS
+
+// Models returns relscope's own models in dependency order.
+func Models() ([]*Model, error) {
+	sub, err := fs.Sub(sqlFS, "sql")
+	if err != nil {
+		return nil, err
+	}
+	return LoadModels(sub)
+}

@@ -1,0 +1,33 @@
+-- description: Fix-version history as membership events: each fix-version change removes the item
+-- description: from its from_value release and adds it to its to_value release (Jira writes one
+-- description: entry per added or removed version; a move writes both). Matched to releases by
+-- description: name (case-insensitive, trimmed) within the item's project.
+-- grain: one row per item, release and event
+-- test: accepted_values(event: added, removed)
+-- test: not_null(release, item_key, changed_at)
+with changes as (
+    select t.source, t.item_key, t.changed_at, t.from_value, t.to_value, w.project
+    from stg_relscope__transitions as t
+    join stg_relscope__work_items as w using (source, item_key)
+    where t.field = 'fix_version'
+),
+
+events as (
+    select source, item_key, project, changed_at, from_value as version, 'removed' as event
+    from changes where from_value is not null
+    union all
+    select source, item_key, project, changed_at, to_value, 'added'
+    from changes where to_value is not null
+)
+
+select
+    r.source as release_source,
+    r.project,
+    r.release,
+    e.source,
+    e.item_key,
+    e.changed_at,
+    e.event
+from events as e
+join stg_relscope__releases as r
+    on lower(trim(r.release)) = lower(trim(e.version)) and r.project = e.project

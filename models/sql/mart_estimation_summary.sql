@@ -1,0 +1,14 @@
+-- description: Estimation accuracy per team: median actual/planned ratio, mean absolute
+-- description: percentage error (|actual − planned| / actual, averaged) and the share of items
+-- description: within ±25% of plan.
+-- grain: one row per team with estimated done items
+-- test: unique(team)
+-- test: expression(share_within_25pct between 0 and 1)
+select
+    team,
+    count(*) as items,
+    quantile_cont(ratio, 0.5) as median_ratio,
+    avg(abs_pct_error) as mape,
+    avg(within_25pct::integer) as share_within_25pct
+from mart_estimation_accuracy
+group by team

@@ -1,0 +1,9 @@
+-- description: Dependency links as "blocker blocks blocked", whichever direction the export wrote.
+-- grain: one row per blocking relation (source, blocked_key, blocker_key)
+-- materialized: view
+select distinct
+    source,
+    case when lower(link_type) in ('blocks', 'is blocking') then target_key else item_key end as blocked_key,
+    case when lower(link_type) in ('blocks', 'is blocking') then item_key else target_key end as blocker_key
+from work_item_links
+where lower(link_type) in ('blocks', 'is blocking', 'is blocked by', 'blocked by', 'depends on')

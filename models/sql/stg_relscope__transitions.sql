@@ -1,0 +1,16 @@
+-- description: Item history with the field name normalised (status, fix_version, sprint, other).
+-- grain: one row per history entry
+-- materialized: view
+select
+    source,
+    item_key,
+    t.at as changed_at,
+    case
+        when lower(field) = 'status' then 'status'
+        when lower(replace(field, ' ', '')) in ('fixversion', 'fixversions', 'fixversion/s', 'milestone') then 'fix_version'
+        when lower(field) in ('sprint', 'iteration', 'iteration path', 'cycle') then 'sprint'
+        else lower(field)
+    end as field,
+    nullif(trim(from_value), '') as from_value,
+    nullif(trim(to_value), '') as to_value
+from work_item_transitions as t

@@ -1,0 +1,29 @@
+-- description: Work items as ingested, without the raw export record; team never null.
+-- grain: one row per work item (source, item_key)
+-- materialized: view
+select
+    source,
+    item_key,
+    project,
+    coalesce(team, project, '(no team)') as team,
+    item_type,
+    title,
+    status,
+    status_category,
+    priority,
+    created_at,
+    updated_at,
+    resolved_at,
+    committed_at as export_committed_at,
+    story_points,
+    original_estimate_hours,
+    time_spent_hours,
+    coalesce(fix_versions, []) as fix_versions,
+    coalesce(labels, []) as labels,
+    coalesce(components, []) as components,
+    business_value,
+    time_criticality,
+    risk_reduction,
+    security_level,
+    is_public
+from work_items
