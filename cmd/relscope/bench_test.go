@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/relscope/relscope/fixtures"
+	"github.com/relscope/relscope/queries"
+)
+
+// BenchmarkPipeline is `make bench`: the project's performance record. For each scale in
+// RELSCOPE_BENCH_SCALES (default 10000,100000,1000000) it generates fixtures once (cached in
+// RELSCOPE_BENCH_DIR), then times, as separate processes so peak memory is each step's own:
+//   - relscope ingest of the fixtures, and DuckDB's own read_csv loading the same files raw
+//     (alternating, best of 3): the ratio is what counts;
+//   - relscope build;
+//   - every named query;
+//   - every report command that exists (found through the CLI's own completion, so renderers
+//     join the benchmark as they land).
+//
+// It prints a table per scale and writes every figure as JSON to RELSCOPE_BENCH_DIR.
+func BenchmarkPipeline(b *testing.B) {
+	dir := os.Getenv("RELSCOPE_BENCH_DIR")
+	bin := os.Getenv("RELSCOPE_BIN")
+	if dir == "" || bin == "" {
+		b.Skip("set RELSCOPE_BENCH_DIR and RELSCOPE_BIN (make bench does)")
+	}
+	scales := []int{10000, 100000, 1000000}
+	if s := os.Getenv("RELSCOPE_BENCH_SCALES"); s != "" {
+		scales = nil
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n <= 0 {
+				b.Fatalf("RELSCOPE_BENCH_SCALES: %q", s)
+			}
+			scales = append(scales, n)
+		}
+	}
+	rounds := 3
+	if s := os.Getenv("RELSCOPE_BENCH_ROUNDS"); s != "" {
+		rounds, _ = strconv.Atoi(s)
+	}
+	report := benchReport{Started: time.Now().UTC(), Rounds: rounds}
+	for _, scale := range scales {
+		report.Scales = append(report.Scales, benchScale(b, bin, dir, scale, rounds))
+	}
+	printScaling(report.Scales)
+	out := filepath.Join(dir, "bench-"+report.Started.Format("20060102-150405")+".json")
+	data, _ := json.MarshalIndent(report, "", "  ")
+	if err := os.WriteFile(out, append(data, '\n'), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	fmt.Printf("\nfigures: %s\n", out)
+}
+
+type benchReport struct {
+	Started time.Time   `json:"started"`
+	Rounds  int         `json:"rounds"`
+	Scales  []scaleFigs `json:"scales"`
+}
+
+type scaleFigs struct {
+	Scale int        `json:"scale"`
+	MB    float64    `json:"input_mb"`
+	Rows  int        `json:"input_rows"`
+	Steps []stepFigs `json:"steps"`
+	Ratio float64    `json:"ingest_over_raw"`
+}
+
+type stepFigs struct {
+	Step     string  `json:"step"`
+	Seconds  float64 `json:"seconds"`
+	PeakMB   float64 `json:"peak_rss_mb"`
+	MBPerS   float64 `json:"mb_per_s,omitempty"`
+	RowsPerS float64 `json:"rows_per_s,omitempty"`
+	Note     string  `json:"note,omitempty"`
+}
+
+func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
+	fx := filepath.Join(dir, fmt.Sprintf("fixtures-%d", scale))
+	m, err := fixtures.ReadManifest(fx)
+	if err != nil || m.Scale != scale {
+		fmt.Printf("generating %d items into %s\n", scale, fx)
+		if m, err = fixtures.Generate(fixtures.Options{Scale: scale, Seed: 42, Out: fx}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	figs := scaleFigs{Scale: scale}
+	for _, f := range m.Files {
+		figs.MB += float64(f.Bytes) / 1e6
+		figs.Rows += f.Rows
+	}
+	work := filepath.Join(dir, fmt.Sprintf("work-%d", scale))
+	os.RemoveAll(work)
+	os.MkdirAll(work, 0o755)
+	db := filepath.Join(work, "relscope.duckdb")
+
+	var ingestBest, rawBest stepFigs
+	for r := 0; r < rounds; r++ {
+		os.Remove(db)
+		os.Remove(db + ".wal")
+		in := runStep(b, "ingest", bin, "--quiet", "--db", db, "ingest", fx)
+		raw := rawLoad(b, fx, filepath.Join(work, "raw.duckdb"))
+		if r == 0 || in.Seconds < ingestBest.Seconds {
+			ingestBest = in
+		}
+		if r == 0 || raw.Seconds < rawBest.Seconds {
+			rawBest = raw
+		}
+	}
+	for _, s := range []*stepFigs{&ingestBest, &rawBest} {
+		s.MBPerS = figs.MB / s.Seconds
+		s.RowsPerS = float64(figs.Rows) / s.Seconds
+	}
+	figs.Ratio = ingestBest.Seconds / rawBest.Seconds
+	ingestBest.Note = fmt.Sprintf("%.2fx raw", figs.Ratio)
+	figs.Steps = append(figs.Steps, ingestBest, rawBest)
+
+	build := runStep(b, "build", bin, "--quiet", "--db", db, "build", "--as-of", m.End.Format(time.RFC3339))
+	figs.Steps = append(figs.Steps, build)
+
+	qs, err := queries.All()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range qs {
+		figs.Steps = append(figs.Steps, runStep(b, "query @"+q.Name, bin, "--quiet", "--db", db, "query", "--format", "csv", "--out", filepath.Join(work, q.Name+".csv"), "@"+q.Name))
+	}
+	for _, r := range reportCommands(bin) {
+		args := append([]string{"--quiet", "--db", db}, r...)
+		args = append(args, "--out", filepath.Join(work, strings.Join(r, "-")))
+		s, ok := tryStep(strings.Join(r, " "), bin, args...)
+		if ok {
+			figs.Steps = append(figs.Steps, s)
+		}
+	}
+	printScale(figs)
+	return figs
+}
+
+// reportCommands lists the report invocations the binary offers: each `report` format its
+// completion names, plus brief and publish. Those not built yet fail and are skipped.
+func reportCommands(bin string) [][]string {
+	var cmds [][]string
+	out, _ := exec.Command(bin, "__complete", "report", "").Output()
+	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, ":") || strings.HasPrefix(line, "-") {
+			continue
+		}
+		cmds = append(cmds, []string{"report", strings.Fields(line)[0]})
+	}
+	return append(cmds, []string{"publish"})
+}
+
+// runStep runs one command as its own process and measures its wall time and peak RSS.
+func runStep(b *testing.B, name, bin string, args ...string) stepFigs {
+	s, ok := tryStep(name, bin, args...)
+	if !ok {
+		b.Fatalf("%s failed", name)
+	}
+	return s
+}
+
+func tryStep(name, bin string, args ...string) (stepFigs, bool) {
+	cmd := exec.Command(bin, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	elapsed := time.Since(start)
+	if err != nil {
+		if !strings.Contains(stderr.String(), "not yet available") {
+			fmt.Printf("%s: %v\n%s", name, err, stderr.String())
+		}
+		return stepFigs{}, false
+	}
+	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	s := stepFigs{Step: name, Seconds: elapsed.Seconds()}
+	if ru != nil {
+		s.PeakMB = float64(ru.Maxrss) / 1024 // Linux reports KiB
+	}
+	return s, true
+}
+
+// rawLoad is the physical limit: DuckDB's own read_csv loading each fixture file into a table,
+// in a child process (this test binary re-run with RELSCOPE_BENCH_RAW) so its memory is its own.
+func rawLoad(b *testing.B, fx, dbPath string) stepFigs {
+	os.Remove(dbPath)
+	os.Remove(dbPath + ".wal")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRawLoadChild$")
+	cmd.Env = append(os.Environ(), "RELSCOPE_BENCH_RAW="+fx, "RELSCOPE_BENCH_RAW_DB="+dbPath)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("raw load: %v\n%s", err, out.String())
+	}
+	s := stepFigs{Step: "raw load (DuckDB read_csv)", Seconds: time.Since(start).Seconds()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		s.PeakMB = float64(ru.Maxrss) / 1024
+	}
+	return s
+}
+
+// TestRawLoadChild does the raw load when run as BenchmarkPipeline's child; otherwise it skips.
+func TestRawLoadChild(t *testing.T) {
+	fx := os.Getenv("RELSCOPE_BENCH_RAW")
+	if fx == "" {
+		t.Skip("run by BenchmarkPipeline")
+	}
+	c, err := duckdb.NewConnector(os.Getenv("RELSCOPE_BENCH_RAW_DB"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(c)
+	defer db.Close()
+	m, err := fixtures.ReadManifest(fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range m.Files {
+		q := fmt.Sprintf(`create table t%d as select * from read_csv(?)`, i)
+		if _, err := db.ExecContext(context.Background(), q, filepath.Join(fx, f.Name)); err != nil {
+			t.Fatal(errors.New(f.Name + ": " + err.Error()))
+		}
+	}
+}
+
+func printScale(f scaleFigs) {
+	fmt.Printf("\nscale %d items: %.1f MB, %d rows of input\n", f.Scale, f.MB, f.Rows)
+	fmt.Printf("%-34s %9s %10s %9s %12s  %s\n", "step", "seconds", "peak MB", "MB/s", "rows/s", "")
+	for _, s := range f.Steps {
+		mbs, rps := "", ""
+		if s.MBPerS > 0 {
+			mbs = fmt.Sprintf("%.1f", s.MBPerS)
+			rps = fmt.Sprintf("%.0f", s.RowsPerS)
+		}
+		fmt.Printf("%-34s %9.2f %10.0f %9s %12s  %s\n", s.Step, s.Seconds, s.PeakMB, mbs, rps, s.Note)
+	}
+}
+
+// printScaling shows how each step's cost grows with the input: seconds per million input rows
+// at each scale. Close to constant means linear.
+func printScaling(all []scaleFigs) {
+	if len(all) < 2 {
+		return
+	}
+	fmt.Printf("\nscaling: seconds per million input rows\n%-34s", "step")
+	for _, f := range all {
+		fmt.Printf(" %10d", f.Scale)
+	}
+	fmt.Println()
+	for i, s := range all[0].Steps {
+		if strings.HasPrefix(s.Step, "query @") {
+			continue
+		}
+		fmt.Printf("%-34s", s.Step)
+		for _, f := range all {
+			if i < len(f.Steps) {
+				fmt.Printf(" %10.2f", f.Steps[i].Seconds/float64(f.Rows)*1e6)
+			}
+		}
+		fmt.Println()
+	}
+}
