@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +14,8 @@ import (
 	"github.com/relscope/relscope/models"
 )
 
-// The hand-built organisation every mart test below works from. One team (PAY), one service
+// The hand-built organisation every mart test below works from (testdata/org.sql; the named
+// queries' tests use it too). One team (PAY), one service
 // (pay-api), as_of = 2025-03-31 00:00 UTC, default configuration (freeze_days 3, attribution
 // window 72 h, DORA 2024 bands).
 //
@@ -48,49 +50,6 @@ import (
 //	i2 created 03-25 12:00: the latest successful prod deployment before it is d4 (03-20 10:30),
 //	   122 h earlier, outside the 72 h window → not attributed.
 //	i3 caused_by d0, created 03-01 10:00, resolved 03-01 11:30.
-const orgSQL = `
-insert into releases (name, source, project, planned_date, freeze_date, released_at, is_released, ingest_id) values
-    ('PAY 1.0', 'native', 'PAY', '2025-03-10', null, '2025-03-10 12:00:00+00', true, 1),
-    ('PAY 1.1', 'native', 'PAY', '2025-04-10', null, null, false, 1);
-insert into work_items (item_key, source, project, team, item_type, status, status_category, created_at, resolved_at,
-        original_estimate_hours, time_spent_hours, fix_versions, ingest_id) values
-    ('PAY-1', 'native', 'PAY', 'PAY', 'Story', 'Done', 'done', '2025-03-01 00:00:00+00', '2025-03-05 00:00:00+00', null, null, ['PAY 1.0'], 1),
-    ('PAY-2', 'native', 'PAY', 'PAY', 'Bug', 'Done', 'done', '2025-03-03 00:00:00+00', '2025-03-04 00:00:00+00', null, null, null, 1),
-    ('PAY-3', 'native', 'PAY', 'PAY', 'Story', 'Done', 'done', '2025-03-01 00:00:00+00', '2025-03-08 00:00:00+00', null, null, ['PAY 1.0'], 1),
-    ('PAY-4', 'native', 'PAY', 'PAY', 'Story', 'In Progress', 'in_progress', '2025-03-01 00:00:00+00', null, null, null, ['PAY 1.1'], 1),
-    ('PAY-5', 'native', 'PAY', 'PAY', 'Story', 'To Do', 'backlog', '2024-12-01 00:00:00+00', null, null, null, null, 1),
-    ('PAY-6', 'native', 'PAY', 'PAY', 'Task', 'Done', 'done', '2025-03-01 00:00:00+00', '2025-03-06 00:00:00+00', 10, 12, null, 1),
-    ('PAY-7', 'native', 'PAY', 'PAY', 'Task', 'Done', 'done', '2025-03-01 00:00:00+00', '2025-03-06 00:00:00+00', 4, 8, null, 1);
-insert into work_item_transitions (source, item_key, "at", field, from_value, to_value, ingest_id) values
-    ('native', 'PAY-1', '2025-03-02 00:00:00+00', 'status', 'Backlog', 'In Progress', 1),
-    ('native', 'PAY-1', '2025-03-05 00:00:00+00', 'status', 'In Progress', 'Done', 1),
-    ('native', 'PAY-1', '2025-03-02 00:00:00+00', 'Fix Version', null, 'PAY 1.0', 1),
-    ('native', 'PAY-3', '2025-03-03 00:00:00+00', 'status', 'Backlog', 'In Progress', 1),
-    ('native', 'PAY-3', '2025-03-04 00:00:00+00', 'status', 'In Progress', 'Blocked', 1),
-    ('native', 'PAY-3', '2025-03-05 12:00:00+00', 'status', 'Blocked', 'In Progress', 1),
-    ('native', 'PAY-3', '2025-03-06 00:00:00+00', 'status', 'In Progress', 'Blocked', 1),
-    ('native', 'PAY-3', '2025-03-07 00:00:00+00', 'status', 'Blocked', 'In Progress', 1),
-    ('native', 'PAY-3', '2025-03-08 00:00:00+00', 'status', 'In Progress', 'Done', 1),
-    ('native', 'PAY-3', '2025-03-08 06:00:00+00', 'Fix Version', null, 'PAY 1.0', 1),
-    ('native', 'PAY-4', '2025-03-02 00:00:00+00', 'status', 'Backlog', 'In Progress', 1),
-    ('native', 'PAY-4', '2025-03-02 00:00:00+00', 'Fix Version', null, 'PAY 1.0', 1),
-    ('native', 'PAY-4', '2025-03-08 00:00:00+00', 'Fix Version', 'PAY 1.0', 'PAY 1.1', 1);
-insert into work_item_links (source, item_key, link_type, target_key, ingest_id) values
-    ('native', 'PAY-3', 'is blocked by', 'CHK-7', 1),
-    ('native', 'PAY-4', 'is blocked by', 'CHK-8', 1);
-insert into deployments (deployment_id, source, service, team, environment, is_production, status, kind, finished_at, version, ingest_id) values
-    ('d0', 'native', 'pay-api', 'PAY', 'prod', true, 'success', 'normal', '2025-03-01 09:00:00+00', 'PAY 0.9', 1),
-    ('d1', 'native', 'pay-api', 'PAY', 'prod', true, 'failed', 'normal', '2025-03-10 10:00:00+00', 'PAY 1.0', 1),
-    ('d2', 'native', 'pay-api', 'PAY', 'prod', true, 'success', 'normal', '2025-03-10 12:00:00+00', 'PAY 1.0', 1),
-    ('d3', 'native', 'pay-api', 'PAY', 'prod', true, 'rolled_back', 'normal', '2025-03-20 10:00:00+00', 'PAY 1.0.1', 1),
-    ('d4', 'native', 'pay-api', 'PAY', 'prod', true, 'success', 'rollback', '2025-03-20 10:30:00+00', 'PAY 0.9', 1),
-    ('d5', 'native', 'pay-api', 'PAY', 'staging', false, 'failed', 'normal', '2025-03-09 10:00:00+00', 'PAY 1.0', 1),
-    ('d6', 'native', 'pay-api', 'PAY', 'staging', false, 'success', 'normal', '2025-03-09 12:00:00+00', 'PAY 1.0', 1);
-insert into incidents (incident_id, source, service, team, created_at, resolved_at, caused_by_deployment, ingest_id) values
-    ('i1', 'native', 'pay-api', 'PAY', '2025-03-11 12:00:00+00', '2025-03-11 18:00:00+00', null, 1),
-    ('i2', 'native', 'pay-api', 'PAY', '2025-03-25 12:00:00+00', '2025-03-25 13:00:00+00', null, 1),
-    ('i3', 'native', 'pay-api', 'PAY', '2025-03-01 10:00:00+00', '2025-03-01 11:30:00+00', 'd0', 1);
-`
 
 var asOf = time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)
 
@@ -102,7 +61,11 @@ func buildOrg(t *testing.T, cfg *config.Config) *models.Warehouse {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
-	if _, err := w.DB.Exec(orgSQL); err != nil {
+	org, err := os.ReadFile(filepath.Join("testdata", "org.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.DB.Exec(string(org)); err != nil {
 		t.Fatal(err)
 	}
 	ms, err := models.Models()
@@ -309,4 +272,19 @@ func TestCommitmentStatusesConfigured(t *testing.T) {
 	cfg.CommitmentStatuses = []string{"done"}
 	w := buildOrg(t, cfg)
 	expect(t, w, "configured commitment", `select item_key, cycle_time_days from mart_cycle_time where item_key = 'PAY-1'`, `PAY-1|5.5`)
+}
+
+// Every mart column must have a description (its model's "-- column:" header or the
+// glossary): relscope schema shows them, and analysts should never need the source.
+func TestMartColumnsDocumented(t *testing.T) {
+	w := buildOrg(t, nil)
+	got := rows(t, w, `select table_name || '.' || column_name from duckdb_columns()
+        where table_name like 'mart_%' and (comment is null or comment = '') order by 1`)
+	if got != "" {
+		t.Errorf("undocumented mart columns (add a -- column: header or a glossary entry):\n%s", got)
+	}
+	got = rows(t, w, `select table_name from duckdb_tables() where table_name like 'mart_%' and (comment is null or comment = '')`)
+	if got != "" {
+		t.Errorf("undocumented marts: %s", got)
+	}
 }

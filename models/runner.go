@@ -289,6 +289,9 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 		if _, err := conn.ExecContext(ctx, "create or replace "+kind+" "+m.Name+" as\n"+m.SQL); err != nil {
 			return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
 		}
+		if err := comment(ctx, conn, m, kind); err != nil {
+			return nil, fmt.Errorf("model %s: document: %w", m.Name, cleanDuckErr(err))
+		}
 		mr := ModelResult{Name: m.Name, Tests: len(m.Tests)}
 		if err := conn.QueryRowContext(ctx, "select count(*) from "+m.Name).Scan(&mr.Rows); err != nil {
 			return nil, cleanDuckErr(err)
@@ -321,6 +324,53 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
+
+// comment stores the model's description and its columns' descriptions in the warehouse,
+// where relscope schema, DuckDB's CLI and BI tools read them.
+func comment(ctx context.Context, conn *sql.Conn, m *Model, kind string) error {
+	desc := m.Description
+	if m.Grain != "" {
+		desc += " Grain: " + m.Grain + "."
+	}
+	if _, err := conn.ExecContext(ctx, "comment on "+kind+" "+m.Name+" is "+quote(desc)); err != nil {
+		return err
+	}
+	own := map[string]string{}
+	for _, c := range m.Columns {
+		own[c[0]] = c[1]
+	}
+	rows, err := conn.QueryContext(ctx, `select column_name from duckdb_columns() where table_name = ? and schema_name = 'main'`, m.Name)
+	if err != nil {
+		return err
+	}
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return err
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	for _, c := range cols {
+		d, ok := own[c]
+		if !ok {
+			d, ok = glossary[c]
+		}
+		if !ok {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, "comment on column "+m.Name+"."+quoteIdent(c)+" is "+quote(d)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // sampleRows is how many failing rows a test failure shows.
 const sampleRows = 5

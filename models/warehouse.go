@@ -93,8 +93,15 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 			return nil, err
 		}
 		if v < LatestVersion() {
+			// An older warehouse is upgraded (briefly opened for writing), then reopened
+			// read-only: a reader should not have to know about schema versions.
 			db.Close()
-			return nil, fmt.Errorf("warehouse %s is at schema version %d, this relscope needs %d: open it once without read-only access (e.g. `relscope build`) to upgrade it", path, v, LatestVersion())
+			rw, err := Open(ctx, path, Options{MemoryLimit: opt.MemoryLimit, Threads: opt.Threads})
+			if err != nil {
+				return nil, fmt.Errorf("warehouse %s is at schema version %d and could not be upgraded to %d: %w", path, v, LatestVersion(), err)
+			}
+			rw.Close()
+			return Open(ctx, path, opt)
 		}
 		return w, nil
 	}

@@ -92,3 +92,21 @@ func TestReadOnlyMissingFile(t *testing.T) {
 		t.Errorf("missing read-only warehouse: %v", err)
 	}
 }
+
+// A reader opening an older warehouse gets it upgraded rather than refused.
+func TestReadOnlyOpenUpgrades(t *testing.T) {
+	ctx := context.Background()
+	w, path := openTemp(t)
+	w.DB.Exec(`update relscope_meta set value = '1' where key = 'schema_version'`)
+	// Undo what migration 2 did, as a version-1 warehouse would be.
+	w.DB.Exec(`comment on table deployments is null`)
+	w.Close()
+	ro, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if v, _ := ro.SchemaVersion(ctx); v != LatestVersion() {
+		t.Errorf("version %d after read-only open", v)
+	}
+}

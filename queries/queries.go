@@ -15,6 +15,8 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+
+	"github.com/relscope/relscope/models"
 )
 
 //go:embed *.sql
@@ -74,7 +76,7 @@ func Find(name string) (Query, error) {
 		}
 		names = append(names, q.Name)
 	}
-	if s := Closest(name, names); s != "" {
+	if s := models.Closest(name, names); s != "" {
 		return Query{}, fmt.Errorf("no named query @%s; did you mean @%s? (relscope query --list shows them all)", name, s)
 	}
 	return Query{}, fmt.Errorf("no named query @%s (relscope query --list shows them all)", name)
@@ -133,36 +135,4 @@ func parseParam(s string) (Param, error) {
 	}
 	p.Description = strings.TrimSpace(rest)
 	return p, nil
-}
-
-// Closest returns the candidate nearest to s by edit distance, or "" when none is close.
-func Closest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
-	for _, c := range candidates {
-		if d := distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

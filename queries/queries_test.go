@@ -3,6 +3,7 @@ package queries
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,10 +35,10 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) accepted", bad)
 		}
 	}
-	if got := Closest("ingest_rejectz", []string{"ingest_history", "ingest_rejects"}); got != "ingest_rejects" {
+	if got := models.Closest("ingest_rejectz", []string{"ingest_history", "ingest_rejects"}); got != "ingest_rejects" {
 		t.Errorf("Closest = %q", got)
 	}
-	if got := Closest("zzz", []string{"ingest_history"}); got != "" {
+	if got := models.Closest("zzz", []string{"ingest_history"}); got != "" {
 		t.Errorf("Closest far = %q", got)
 	}
 }
@@ -63,7 +64,14 @@ func TestAllQueriesRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ms, _ := models.Models()
+	if _, err := w.Build(ctx, ms, models.Settings{AsOf: fixtures.DefaultEnd, Config: config.Default()}, nil); err != nil {
+		t.Fatal(err)
+	}
 	qs, err := All()
+	if len(qs) < 12 {
+		t.Errorf("only %d named queries", len(qs))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,5 +144,100 @@ func TestJSONOutput(t *testing.T) {
 	(&Result{Columns: []string{"x"}}).Write(&buf, "json")
 	if buf.String() != "[]\n" {
 		t.Errorf("empty result: %q", buf.String())
+	}
+}
+
+// orgWarehouse builds the hand-built organisation of models/testdata/org.sql (its numbers are
+// worked out in models/marts_test.go) as of 2025-03-31.
+func orgWarehouse(t *testing.T) *models.Warehouse {
+	t.Helper()
+	ctx := context.Background()
+	w, err := models.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	org, err := os.ReadFile(filepath.Join("..", "models", "testdata", "org.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.DB.Exec(string(org)); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := models.Models()
+	if _, err := w.Build(ctx, ms, models.Settings{AsOf: time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC), Config: config.Default()}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func runNamed(t *testing.T, w *models.Warehouse, name string, params map[string]string) string {
+	t.Helper()
+	q, err := Find(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := q.Resolve(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Exec(context.Background(), w.DB, q.SQL, p)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var buf bytes.Buffer
+	res.Write(&buf, "csv")
+	return buf.String()
+}
+
+func TestNamedQueriesOnOrg(t *testing.T) {
+	w := orgWarehouse(t)
+	for _, tc := range []struct {
+		name   string
+		params map[string]string
+		want   string
+	}{
+		// PAY-1 8.5 d and PAY-3 7.5 d are the only delivered items with a cycle time; PAY-3 was
+		// blocked 2.5 d. Both delivered 03-10 12:00, within 90 days of as_of.
+		{"slowest_items", nil, "item_key,team,item_type,title,cycle_time_days,lead_time_days,committed_at,delivered_at,delivered_via,blocked_days\n" +
+			"PAY-1,PAY,Story,,8.5,9.5,2025-03-02T00:00:00Z,2025-03-10T12:00:00Z,deployment,\n" +
+			"PAY-3,PAY,Story,,7.5,9.5,2025-03-03T00:00:00Z,2025-03-10T12:00:00Z,deployment,2.5\n"},
+		{"slowest_items", map[string]string{"top": "1"}, "item_key,team,item_type,title,cycle_time_days,lead_time_days,committed_at,delivered_at,delivered_via,blocked_days\n" +
+			"PAY-1,PAY,Story,,8.5,9.5,2025-03-02T00:00:00Z,2025-03-10T12:00:00Z,deployment,\n"},
+		// PAY-4: 29 days old against a p95 of 8.45 → critical.
+		{"aging_wip_at_risk", nil, "item_key,team,item_type,title,status,aging_status,age_days,team_p85_days,team_p95_days,fix_versions\n" +
+			"PAY-4,PAY,Story,,In Progress,critical,29,8.4,8.5,\"[\"\"PAY 1.1\"\"]\"\n"},
+		// PAY 1.0: (1 added + 1 removed) / 2 planned = 1.0 ≥ 0.2; PAY 1.1 had no churn.
+		{"releases_with_scope_churn", nil, "release,team,freeze_date,released_at,planned_at_freeze,added_after_freeze,removed_after_freeze,scope_volatility,successful\n" +
+			"PAY 1.0,PAY,2025-03-07,2025-03-10T12:00:00Z,2,1,1,1,false\n"},
+		// March: 4 failures of 5 production deployments; recoveries 0.5, 2, 2.5, 30 h → median 2.25.
+		{"teams_by_change_failure_rate", nil, "team,deployments,failed,change_failure_rate,recovery_hours_p50,change_failure_rate_band\n" +
+			"PAY,5,4,0.8,2.3,low\n"},
+		{"incidents_per_release", nil, "release,team,released_at,deployments,failed_deployments,incidents,successful\n" +
+			"PAY 1.0,PAY,2025-03-10T12:00:00Z,2,2,1,false\n"},
+		// No change records at all: nothing to audit here.
+		{"unapproved_changes_shipped", nil, "deployment_id,team,service,finished_at,status,change_id,change_type,approval,state,finding\n"},
+		// PAY-4 is open and blocked by CHK-8, which is not in the warehouse (so counted as open);
+		// PAY-3 is done, so CHK-7 holds nothing now.
+		{"blocked_items_by_blocker", nil, "blocker_key,blocker_team,blocker_status,blocked_items,blocked_days,items\n" +
+			"CHK-8,CHK,(not in the warehouse),1,0,\"[\"\"PAY-4\"\"]\"\n"},
+		{"dora_latest", map[string]string{"month": "2025-03"}, "team,month,deployments,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
+			"PAY,2025-03-01,5,0.5,192,items,0.8,2.3,0.2,medium,medium,low,high\n"},
+		// Failures in the 30 days before 03-31: d1 (03-10), d2 (03-10), d3 (03-20); d0 is 03-01 00:00 + 9 h, 29.6 days back.
+		{"deployment_failures", map[string]string{"days": "29"}, "deployment_id,team,service,version,finished_at,failure_reason,incidents,recovered_at,recovery_hours\n" +
+			"d3,PAY,pay-api,PAY 1.0.1,2025-03-20T10:00:00Z,rolled_back,0,2025-03-20T10:30:00Z,0.5\n" +
+			"d2,PAY,pay-api,PAY 1.0,2025-03-10T12:00:00Z,incident,1,2025-03-11T18:00:00Z,30\n" +
+			"d1,PAY,pay-api,PAY 1.0,2025-03-10T10:00:00Z,failed,0,2025-03-10T12:00:00Z,2\n"},
+		{"backlog_age_by_team", nil, "team,items,0-30,31-90,91-180,181-365,>365,oldest_days,oldest_item\n" +
+			"PAY,1,0,0,1,0,0,120,PAY-5\n"},
+		{"estimation_accuracy_by_team", nil, "team,items,median_ratio,mape,share_within_25pct\n" +
+			"PAY,2,1.6,0.333,0.5\n"},
+		// March: PAY-1 8.5 and PAY-3 7.5 → p50 8.0, p85 8.35 → 8.4 rounded to 1 place.
+		{"cycle_time_trend", nil, "team,month,items,p50_days,p85_days\n" +
+			"PAY,2025-03-01,2,8,8.4\n"},
+	} {
+		if got := runNamed(t, w, tc.name, tc.params); got != tc.want {
+			t.Errorf("@%s %v:\ngot:\n%s\nwant:\n%s", tc.name, tc.params, got, tc.want)
+		}
 	}
 }

@@ -8,16 +8,6 @@ import (
 // not built yet. They are registered so --help and completion show the whole interface, and
 // they fail plainly (exit 1) instead of pretending to work.
 
-func newSQLCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:     "sql",
-		Short:   "Interactive SQL shell on the warehouse",
-		Example: `  relscope sql`,
-		Args:    cobra.NoArgs,
-		RunE:    func(*cobra.Command, []string) error { return notYet("sql") },
-	}
-}
-
 func newReportCmd(g *globals) *cobra.Command {
 	var team, period, out string
 	cmd := &cobra.Command{

@@ -126,6 +126,7 @@ One binary, no server: the warehouse is a plain DuckDB file.`,
 		newBuildCmd(g),
 		newQueryCmd(g),
 		newSQLCmd(g),
+		newSchemaCmd(g),
 		newReportCmd(g),
 		newBriefCmd(g),
 		newPublishCmd(g),
@@ -160,11 +161,4 @@ func (g *globals) infof(format string, args ...any) {
 }
 
 // stderrIsTerminal reports whether progress bars make sense.
-func (g *globals) stderrIsTerminal() bool {
-	f, ok := g.stderr.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
+func (g *globals) stderrIsTerminal() bool { return isTerminal(g.stderr) }

@@ -4,6 +4,7 @@
 -- grain: one row per work item (source, item_key)
 -- test: unique(source, item_key)
 -- test: accepted_values(committed_basis: history, export)
+-- column: has_status_history: the item's source exports status history (an item without transitions there never changed status)
 with configured as (
     select count(*) > 0 as any_configured from relscope_commitment
 ),
@@ -22,8 +23,10 @@ commitment_entries as (
     group by sp.source, sp.item_key
 ),
 
-with_history as (
-    select distinct source, item_key from int_status_spells
+-- A source that exports status history at all has it for every item: an item without
+-- transitions there simply never changed status.
+sources_with_history as (
+    select distinct source from stg_relscope__transitions where field = 'status'
 ),
 
 final as (
@@ -35,10 +38,10 @@ final as (
             when c.committed_at is not null then 'history'
             when w.export_committed_at is not null then 'export'
         end as committed_basis,
-        h.item_key is not null as has_status_history
+        h.source is not null as has_status_history
     from stg_relscope__work_items as w
     left join commitment_entries as c using (source, item_key)
-    left join with_history as h using (source, item_key)
+    left join sources_with_history as h using (source)
 )
 
 select * from final

@@ -1,0 +1,14 @@
+-- name: coverage_gaps :many
+-- description: Where the data cannot support a metric: per metric and team, how much is missing,
+-- description: why, and which export would fill the gap — read before trusting a number.
+select
+    metric,
+    team,
+    population,
+    covered,
+    round(coverage, 3) as coverage,
+    missing,
+    reason
+from mart_coverage
+where missing > 0
+order by metric, missing desc
