@@ -253,6 +253,15 @@ func TestMartEstimation(t *testing.T) {
 	expect(t, w, "mart_estimation_summary", `select team, items, median_ratio, mape, share_within_25pct from mart_estimation_summary`, `PAY|2|1.6|0.3333|0.5`)
 }
 
+func TestMartPointsCycleTime(t *testing.T) {
+	w := buildOrg(t, nil)
+	// 3 points: PAY-1 (8.5 d); PAY-2 has 3 points but no cycle time, so is left out.
+	// 5 points: PAY-3 (7.5 d). One item each: every percentile is that item's value.
+	expect(t, w, "mart_points_cycle_time", `select team, story_points, items, p50_days, p85_days, p95_days from mart_points_cycle_time order by 2`, `
+        PAY|3|1|8.5|8.5|8.5
+        PAY|5|1|7.5|7.5|7.5`)
+}
+
 func TestMartCoverage(t *testing.T) {
 	w := buildOrg(t, nil)
 	// Delivered: PAY-1, -2, -3, -6, -7 (5). Cycle time for PAY-1 and PAY-3 only: the other three
