@@ -1,10 +1,16 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relscope/relscope/config"
+	"github.com/relscope/relscope/models"
 )
 
 func BenchmarkParseDate(b *testing.B) {
@@ -32,6 +38,35 @@ func BenchmarkNativeDeployments(b *testing.B) {
 		s, err := loadMem(b, nativeDeployments, body)
 		if err != nil || len(s.Deployments) != 10000 {
 			b.Fatal(err, len(s.Deployments))
+		}
+	}
+}
+
+// BenchmarkIngestFile ingests RELSCOPE_BENCH_FILE into a fresh warehouse per iteration: the
+// target for profiling (go test -bench IngestFile -cpuprofile cpu.out ./ingest).
+func BenchmarkIngestFile(b *testing.B) {
+	path := os.Getenv("RELSCOPE_BENCH_FILE")
+	if path == "" {
+		b.Skip("set RELSCOPE_BENCH_FILE")
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(info.Size())
+	for b.Loop() {
+		w, err := models.Open(context.Background(), filepath.Join(b.TempDir(), "w.duckdb"), models.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = Run(context.Background(), w, []string{path}, Options{Config: config.Default(), Dates: DateParser{Loc: time.UTC}}, func(r FileResult) {
+			if r.Err != nil {
+				b.Fatal(r.Err)
+			}
+		})
+		w.Close()
+		if err != nil {
+			b.Fatal(err)
 		}
 	}
 }

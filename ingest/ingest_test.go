@@ -111,6 +111,14 @@ func TestIngestRejectsBadRowKeepsNeighbours(t *testing.T) {
 	if ids != "d1,d3" {
 		t.Errorf("deployments loaded: %s", ids)
 	}
+	// The export's record stays reachable, field by field, as JSON.
+	var fromRaw, rawType string
+	if err := w.DB.QueryRow(`select raw->>'items', json_type(raw) from deployments where deployment_id = 'd1'`).Scan(&fromRaw, &rawType); err != nil {
+		t.Fatal(err)
+	}
+	if fromRaw != "PAY-1" || rawType != "OBJECT" {
+		t.Errorf("raw->>'items' = %q, json_type %q; want PAY-1, OBJECT", fromRaw, rawType)
+	}
 	var rowsRead, loaded, rejected int64
 	var sum string
 	w.DB.QueryRow(`select rows_read, rows_loaded, rows_rejected, sha256 from ingest_runs`).Scan(&rowsRead, &loaded, &rejected, &sum)

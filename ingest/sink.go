@@ -18,16 +18,18 @@ type tableSpec struct {
 	// overlapping exports never duplicate them and incremental ones never lose them.
 	keys []string
 	set  bool
+	// hasRaw: the table keeps the export's record in a JSON column named raw.
+	hasRaw bool
 }
 
 var (
-	specWorkItems   = tableSpec{name: "work_items", keys: []string{"source", "item_key"}}
+	specWorkItems   = tableSpec{name: "work_items", keys: []string{"source", "item_key"}, hasRaw: true}
 	specTransitions = tableSpec{name: "work_item_transitions", keys: []string{"source", "item_key", `"at"`, "field", "from_value", "to_value"}, set: true}
 	specLinks       = tableSpec{name: "work_item_links", keys: []string{"source", "item_key", "link_type", "target_key"}, set: true}
-	specReleases    = tableSpec{name: "releases", keys: []string{"source", "project", "name"}}
-	specDeployments = tableSpec{name: "deployments", keys: []string{"source", "deployment_id"}}
-	specIncidents   = tableSpec{name: "incidents", keys: []string{"source", "incident_id"}}
-	specChanges     = tableSpec{name: "changes", keys: []string{"source", "change_id"}}
+	specReleases    = tableSpec{name: "releases", keys: []string{"source", "project", "name"}, hasRaw: true}
+	specDeployments = tableSpec{name: "deployments", keys: []string{"source", "deployment_id"}, hasRaw: true}
+	specIncidents   = tableSpec{name: "incidents", keys: []string{"source", "incident_id"}, hasRaw: true}
+	specChanges     = tableSpec{name: "changes", keys: []string{"source", "change_id"}, hasRaw: true}
 )
 
 // Reject is one row that could not be loaded.
@@ -148,7 +150,13 @@ func (s *dbSink) stage(spec tableSpec) (*stage, error) {
 	}
 	// Staging tables are temporary and created inside the file's transaction: a rollback
 	// takes them away with everything else.
-	ddl := fmt.Sprintf(`create or replace temp table %s as select *, 0::bigint as _line from main.%s limit 0`, stageName(spec), spec.name)
+	// raw is staged as VARCHAR and cast to JSON by the merge: handed a string for a JSON
+	// column, the Appender would store it as a JSON string literal, not as the object.
+	cols := "*"
+	if spec.hasRaw {
+		cols = "* replace (raw::varchar as raw)"
+	}
+	ddl := fmt.Sprintf(`create or replace temp table %s as select %s, 0::bigint as _line from main.%s limit 0`, stageName(spec), cols, spec.name)
 	if _, err := s.conn.ExecContext(s.ctx, ddl); err != nil {
 		return nil, fmt.Errorf("create staging for %s: %w", spec.name, err)
 	}
