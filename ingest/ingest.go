@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -256,6 +257,8 @@ func load(ctx context.Context, w *models.Warehouse, format Format, in *Input, di
 	if err := conn.QueryRowContext(ctx, `select coalesce(max(ingest_id), 0) + 1 from ingest_runs`).Scan(&id); err != nil {
 		return models.CleanError(err)
 	}
+	// Ingest allocates many short-lived strings; collecting less often is worth the memory.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	sink, err := newSink(ctx, conn, id, display)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"sort"
 	"strings"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -18,18 +19,16 @@ type tableSpec struct {
 	// overlapping exports never duplicate them and incremental ones never lose them.
 	keys []string
 	set  bool
-	// hasRaw: the table keeps the export's record in a JSON column named raw.
-	hasRaw bool
 }
 
 var (
-	specWorkItems   = tableSpec{name: "work_items", keys: []string{"source", "item_key"}, hasRaw: true}
+	specWorkItems   = tableSpec{name: "work_items", keys: []string{"source", "item_key"}}
 	specTransitions = tableSpec{name: "work_item_transitions", keys: []string{"source", "item_key", `"at"`, "field", "from_value", "to_value"}, set: true}
 	specLinks       = tableSpec{name: "work_item_links", keys: []string{"source", "item_key", "link_type", "target_key"}, set: true}
-	specReleases    = tableSpec{name: "releases", keys: []string{"source", "project", "name"}, hasRaw: true}
-	specDeployments = tableSpec{name: "deployments", keys: []string{"source", "deployment_id"}, hasRaw: true}
-	specIncidents   = tableSpec{name: "incidents", keys: []string{"source", "incident_id"}, hasRaw: true}
-	specChanges     = tableSpec{name: "changes", keys: []string{"source", "change_id"}, hasRaw: true}
+	specReleases    = tableSpec{name: "releases", keys: []string{"source", "project", "name"}}
+	specDeployments = tableSpec{name: "deployments", keys: []string{"source", "deployment_id"}}
+	specIncidents   = tableSpec{name: "incidents", keys: []string{"source", "incident_id"}}
+	specChanges     = tableSpec{name: "changes", keys: []string{"source", "change_id"}}
 )
 
 // Reject is one row that could not be loaded.
@@ -53,43 +52,102 @@ type Sink interface {
 	Change(*Change) error
 }
 
-// dbSink is the Sink of a real ingest, inside the file's transaction. Rows go through
-// DuckDB's Appender into temporary staging tables; merge moves them into the canonical tables.
+// dbSink is the Sink of a real ingest, inside the file's transaction. Rows are appended
+// straight into the canonical tables through DuckDB's Appender — by a worker goroutine that
+// owns the connection, so parsing (the format, on the caller's goroutine) and appending run on
+// two cores — and merge then resolves keys: older versions of the keys this file loaded are
+// deleted, duplicates within the file collapse to one.
 type dbSink struct {
-	ctx    context.Context
-	conn   *sql.Conn
-	dconn  driver.Conn
-	id     int64
-	file   string
-	stages []*stage
-	rej    *duckdb.Appender
+	ctx  context.Context
+	conn *sql.Conn
+	id   int64
+	file string
+
+	batch   []pending
+	work    chan []pending
+	done    chan struct{}
+	workErr error // set by the worker; read after done is closed
+	used    map[string]tableSpec
 
 	read, rejected int64
 	line           int64
 	firstRejects   []Reject
 }
 
-type stage struct {
-	spec tableSpec
-	app  *duckdb.Appender
-	rows int64
+// pending is one row on its way to a table's appender.
+type pending struct {
+	table string
+	row   []driver.Value
 }
+
+// batchSize is how many rows go to the worker at once.
+const batchSize = 2048
 
 // maxShownRejects is how many rejects a run keeps in memory to print; all go to the table.
 const maxShownRejects = 5
 
 func newSink(ctx context.Context, conn *sql.Conn, id int64, file string) (*dbSink, error) {
-	s := &dbSink{ctx: ctx, conn: conn, id: id, file: file}
-	err := conn.Raw(func(dc any) error {
-		s.dconn = dc.(driver.Conn)
-		var err error
-		s.rej, err = duckdb.NewAppender(s.dconn, "", "main", "ingest_rejects")
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("open appender: %w", err)
+	s := &dbSink{ctx: ctx, conn: conn, id: id, file: file, work: make(chan []pending, 4), done: make(chan struct{}),
+		used: map[string]tableSpec{}}
+	var dconn driver.Conn
+	if err := conn.Raw(func(dc any) error { dconn = dc.(driver.Conn); return nil }); err != nil {
+		return nil, err
 	}
+	go s.worker(dconn)
 	return s, nil
+}
+
+// worker appends every batch it receives, one Appender per table, until the channel closes.
+// After its first error it only drains, so the producer never blocks.
+func (s *dbSink) worker(dconn driver.Conn) {
+	defer close(s.done)
+	apps := map[string]*duckdb.Appender{}
+	for b := range s.work {
+		if s.workErr != nil {
+			continue
+		}
+		for _, p := range b {
+			app := apps[p.table]
+			if app == nil {
+				var err error
+				if app, err = duckdb.NewAppender(dconn, "", "main", p.table); err != nil {
+					s.workErr = fmt.Errorf("appender for %s: %w", p.table, err)
+					break
+				}
+				apps[p.table] = app
+			}
+			if err := app.AppendRow(p.row...); err != nil {
+				s.workErr = fmt.Errorf("append to %s: %w", p.table, err)
+				break
+			}
+		}
+	}
+	for name, app := range apps {
+		if err := app.Close(); err != nil && s.workErr == nil {
+			s.workErr = fmt.Errorf("flush %s: %w", name, err)
+		}
+	}
+}
+
+func (s *dbSink) send(table string, row []driver.Value) error {
+	s.batch = append(s.batch, pending{table: table, row: row})
+	if len(s.batch) >= batchSize {
+		return s.flush()
+	}
+	return nil
+}
+
+func (s *dbSink) flush() error {
+	if len(s.batch) == 0 {
+		return nil
+	}
+	select {
+	case s.work <- s.batch:
+	case <-s.done:
+		return s.workErr
+	}
+	s.batch = make([]pending, 0, batchSize)
+	return nil
 }
 
 // Record marks the start of a source record (a CSV row, a JSON object) at line.
@@ -104,7 +162,7 @@ func (s *dbSink) Reject(reason, raw string) error {
 	if len(s.firstRejects) < maxShownRejects {
 		s.firstRejects = append(s.firstRejects, Reject{Line: s.line, Reason: reason, Raw: raw})
 	}
-	return s.rej.AppendRow(s.id, s.file, s.line, reason, raw)
+	return s.send("ingest_rejects", []driver.Value{s.id, s.file, s.line, reason, raw})
 }
 
 // WorkItem stages an item.
@@ -129,101 +187,75 @@ func (s *dbSink) Incident(i *Incident) error { return s.add(specIncidents, i.row
 func (s *dbSink) Change(c *Change) error { return s.add(specChanges, c.row(s.id)) }
 
 func (s *dbSink) add(spec tableSpec, row []driver.Value) error {
-	st, err := s.stage(spec)
+	s.used[spec.name] = spec
+	return s.send(spec.name, row)
+}
+
+// close hands the last rows to the worker and waits for every append to be flushed.
+func (s *dbSink) close() error {
+	err := s.flush()
+	close(s.work)
+	<-s.done
 	if err != nil {
 		return err
 	}
-	st.rows++
-	if err := st.app.AppendRow(append(row, s.line)...); err != nil {
-		return fmt.Errorf("line %d: stage %s: %w", s.line, spec.name, err)
-	}
-	return nil
+	return s.workErr
 }
 
-func stageName(spec tableSpec) string { return "_stage_" + spec.name }
-
-func (s *dbSink) stage(spec tableSpec) (*stage, error) {
-	for _, st := range s.stages {
-		if st.spec.name == spec.name {
-			return st, nil
-		}
-	}
-	// Staging tables are temporary and created inside the file's transaction: a rollback
-	// takes them away with everything else.
-	// raw is staged as VARCHAR and cast to JSON by the merge: handed a string for a JSON
-	// column, the Appender would store it as a JSON string literal, not as the object.
-	cols := "*"
-	if spec.hasRaw {
-		cols = "* replace (raw::varchar as raw)"
-	}
-	ddl := fmt.Sprintf(`create or replace temp table %s as select %s, 0::bigint as _line from main.%s limit 0`, stageName(spec), cols, spec.name)
-	if _, err := s.conn.ExecContext(s.ctx, ddl); err != nil {
-		return nil, fmt.Errorf("create staging for %s: %w", spec.name, err)
-	}
-	app, err := duckdb.NewAppender(s.dconn, "temp", "main", stageName(spec))
-	if err != nil {
-		return nil, fmt.Errorf("appender for %s: %w", spec.name, err)
-	}
-	st := &stage{spec: spec, app: app}
-	s.stages = append(s.stages, st)
-	return st, nil
-}
-
-// close flushes and closes every appender; it must run before the staged rows are read.
-func (s *dbSink) close() error {
-	var first error
-	for _, st := range s.stages {
-		if st.app != nil {
-			if err := st.app.Close(); err != nil && first == nil {
-				first = fmt.Errorf("stage %s: %w", st.spec.name, err)
-			}
-			st.app = nil
-		}
-	}
-	if s.rej != nil {
-		if err := s.rej.Close(); err != nil && first == nil {
-			first = fmt.Errorf("ingest_rejects: %w", err)
-		}
-		s.rej = nil
-	}
-	return first
-}
-
-// merge moves the staged rows into the canonical tables.
+// merge resolves keys among the rows this file appended (ingest_id = s.id) and those already
+// there. The SQL is built from the fixed table specs above, never from input.
 func (s *dbSink) merge() error {
-	for _, st := range s.stages {
-		for _, q := range mergeSQL(st.spec) {
-			if _, err := s.conn.ExecContext(s.ctx, q); err != nil {
-				return fmt.Errorf("merge %s: %w", st.spec.name, err)
-			}
+	names := make([]string, 0, len(s.used))
+	for n := range s.used {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		spec := s.used[n]
+		var dups int64
+		if err := s.conn.QueryRowContext(s.ctx, dupCountSQL(spec), s.id).Scan(&dups); err != nil {
+			return fmt.Errorf("merge %s: %w", spec.name, err)
 		}
-		if _, err := s.conn.ExecContext(s.ctx, "drop table temp.main."+stageName(st.spec)); err != nil {
-			return err
+		for _, q := range mergeSQL(spec, dups > 0) {
+			if _, err := s.conn.ExecContext(s.ctx, q, s.id); err != nil {
+				return fmt.Errorf("merge %s: %w", spec.name, err)
+			}
 		}
 	}
 	return nil
 }
 
-// mergeSQL is built from the fixed table specs above, never from input.
-func mergeSQL(spec tableSpec) []string {
-	stg := "temp.main." + stageName(spec)
-	keys := strings.Join(spec.keys, ", ")
+func keyList(spec tableSpec) string { return strings.Join(spec.keys, ", ") }
+
+// dupCountSQL counts rows of this run beyond the first of each key.
+func dupCountSQL(spec tableSpec) string {
+	return fmt.Sprintf(`select count(*) - (select count(*) from (select distinct %[2]s from main.%[1]s where ingest_id = $1))
+from main.%[1]s where ingest_id = $1`, spec.name, keyList(spec))
+}
+
+// mergeSQL: keyed tables keep the last line of the file for each key and replace older rows
+// with the same key; set tables (history, links) keep one row per distinct content, the
+// oldest, so overlapping exports never duplicate rows and incremental ones never lose them.
+func mergeSQL(spec tableSpec, dups bool) []string {
+	keys := keyList(spec)
 	var on []string
 	for _, k := range spec.keys {
-		on = append(on, fmt.Sprintf("t.%[1]s is not distinct from s.%[1]s", k))
+		on = append(on, fmt.Sprintf("t.%[1]s is not distinct from o.%[1]s", k))
 	}
 	match := strings.Join(on, " and ")
+	var qs []string
 	if spec.set {
-		return []string{fmt.Sprintf(`insert into main.%[1]s
-select * exclude (_line) from (
-    select * from %[2]s qualify row_number() over (partition by %[3]s order by _line) = 1
-) as s
-where not exists (select 1 from main.%[1]s as t where %[4]s)`, spec.name, stg, keys, match)}
+		if dups {
+			qs = append(qs, fmt.Sprintf(`delete from main.%[1]s where ingest_id = $1 and rowid not in (
+    select min(rowid) from main.%[1]s where ingest_id = $1 group by %[2]s)`, spec.name, keys))
+		}
+		return append(qs, fmt.Sprintf(`delete from main.%[1]s as t using main.%[1]s as o
+where t.ingest_id = $1 and o.ingest_id <> $1 and %[2]s`, spec.name, match))
 	}
-	return []string{
-		fmt.Sprintf(`delete from main.%s as t using %s as s where %s`, spec.name, stg, match),
-		fmt.Sprintf(`insert into main.%s
-select * exclude (_line) from %s
-qualify row_number() over (partition by %s order by _line desc) = 1`, spec.name, stg, keys),
+	if dups {
+		qs = append(qs, fmt.Sprintf(`delete from main.%[1]s where ingest_id = $1 and rowid not in (
+    select max(rowid) from main.%[1]s where ingest_id = $1 group by %[2]s)`, spec.name, keys))
 	}
+	return append(qs, fmt.Sprintf(`delete from main.%[1]s as t using main.%[1]s as o
+where t.ingest_id <> $1 and o.ingest_id = $1 and %[2]s`, spec.name, match))
 }
