@@ -241,6 +241,18 @@ func nameCategory(status string) string {
 	if cat := normaliseCategory(s); cat != "" {
 		return cat
 	}
+	// Trackers write status names in the user's language; the common ones in the languages
+	// relscope reads dates in (German, French, Spanish, Portuguese, Russian).
+	for _, w := range foreignDone {
+		if strings.Contains(s, w) {
+			return "done"
+		}
+	}
+	for _, w := range foreignInProgress {
+		if strings.Contains(s, w) {
+			return "in_progress"
+		}
+	}
 	switch {
 	case strings.Contains(s, "done"), strings.Contains(s, "closed"), strings.Contains(s, "released"),
 		strings.Contains(s, "shipped"), strings.Contains(s, "deployed"), strings.Contains(s, "complete"):
@@ -252,6 +264,14 @@ func nameCategory(status string) string {
 	}
 	return "backlog"
 }
+
+var (
+	foreignDone = []string{"erledigt", "geschlossen", "fertig", "abgeschlossen", "terminé", "fermé", "résolu",
+		"finalizado", "hecho", "cerrado", "resuelto", "concluído", "concluido", "feito", "fechado", "resolvido",
+		"готово", "закрыт", "выполнено", "решен"}
+	foreignInProgress = []string{"in arbeit", "in bearbeitung", "in prüfung", "en cours", "en revue", "en curso",
+		"en progreso", "en revisión", "em andamento", "em progresso", "em revisão", "в работе", "на проверке"}
+)
 
 // IsPrivate reports whether an item with these attributes must stay off the public release log.
 func (c *Config) IsPrivate(itemType string, labels, components []string, securityLevel string) bool {

@@ -71,6 +71,13 @@ func TestStatusCategory(t *testing.T) {
 		{"Parked", "In Progress", "blocked"},
 		{"Weird Custom", "indeterminate", "in_progress"},
 		{"Weird Custom", "", "backlog"},
+		{"Geschlossen", "", "done"},
+		{"In Arbeit", "", "in_progress"},
+		{"Terminé", "", "done"},
+		{"En curso", "", "in_progress"},
+		{"Concluído", "", "done"},
+		{"В работе", "", "in_progress"},
+		{"Zu erledigen", "", "backlog"},
 	} {
 		if got := c.StatusCategory(tc.status, tc.exportCat); got != tc.want {
 			t.Errorf("StatusCategory(%q, %q) = %q, want %q", tc.status, tc.exportCat, got, tc.want)

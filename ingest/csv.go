@@ -18,11 +18,15 @@ type csvTable struct {
 	r      *csv.Reader
 	header []string
 	idx    map[string]int
-	rec    []string
-	line   int64
-	raw    bytes.Buffer
-	rawW   *csv.Writer
-	json   []byte
+	// pos lists every position of a header that repeats (Jira writes Sprint once per sprint).
+	pos map[string][]int
+	// rawKeys are the keys of raw: the original header text, "#2", "#3"… added to repeats.
+	rawKeys []string
+	rec     []string
+	line    int64
+	raw     bytes.Buffer
+	rawW    *csv.Writer
+	json    []byte
 	// badRecord holds a record-level problem (wrong field count, bad quoting) for the caller
 	// to reject; the reader itself continues with the next record.
 	badRecord string
@@ -43,12 +47,21 @@ func openCSV(r io.Reader) (*csvTable, error) {
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	t := &csvTable{r: cr, idx: make(map[string]int, len(header))}
+	t := &csvTable{r: cr, idx: make(map[string]int, len(header)), pos: map[string][]int{}}
 	t.header = make([]string, len(header))
+	t.rawKeys = make([]string, len(header))
+	seen := map[string]int{}
 	for i, h := range header {
 		t.header[i] = normaliseHeader(h)
 		if _, dup := t.idx[t.header[i]]; !dup {
 			t.idx[t.header[i]] = i
+		}
+		t.pos[t.header[i]] = append(t.pos[t.header[i]], i)
+		orig := strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		seen[orig]++
+		t.rawKeys[i] = orig
+		if n := seen[orig]; n > 1 {
+			t.rawKeys[i] = orig + "#" + strconv.Itoa(n)
 		}
 	}
 	t.rawW = csv.NewWriter(&t.raw)
@@ -126,6 +139,61 @@ func (t *csvTable) first(cols ...string) string {
 	return ""
 }
 
+// label returns the export's own header text for a normalised column name, for messages.
+func (t *csvTable) label(col string) string {
+	if i, ok := t.idx[col]; ok {
+		return strings.TrimSpace(strings.TrimPrefix(t.rawKeys[i], "\ufeff"))
+	}
+	return col
+}
+
+// firstAnyCol is firstAny that also says which column the value came from.
+func (t *csvTable) firstAnyCol(cols ...string) (string, string) {
+	for _, c := range cols {
+		for _, i := range t.pos[c] {
+			if i < len(t.rec) {
+				if v := strings.TrimSpace(t.rec[i]); v != "" {
+					return v, c
+				}
+			}
+		}
+	}
+	return "", ""
+}
+
+// all returns the non-empty trimmed values of every column named col, in header order: the
+// positional reading of repeated headers.
+func (t *csvTable) all(col string) []string {
+	var out []string
+	for _, i := range t.pos[col] {
+		if i < len(t.rec) {
+			if v := strings.TrimSpace(t.rec[i]); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// allOf is all over several column names (Cloud and Server spellings), in the order given.
+func (t *csvTable) allOf(cols ...string) []string {
+	var out []string
+	for _, c := range cols {
+		out = append(out, t.all(c)...)
+	}
+	return out
+}
+
+// firstAny returns the first non-empty value among every occurrence of cols.
+func (t *csvTable) firstAny(cols ...string) string {
+	for _, c := range cols {
+		if v := t.all(c); len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}
+
 // rawLine re-encodes the current record as one CSV line, for ingest_rejects.
 func (t *csvTable) rawLine() string {
 	t.raw.Reset()
@@ -135,19 +203,26 @@ func (t *csvTable) rawLine() string {
 }
 
 // rawJSON encodes the current record as a JSON object of header -> value, keeping every
-// column (known or not) so nothing in the export is lost. Empty cells are left out.
-func (t *csvTable) rawJSON() string {
+// column (known or not) so nothing in the export is lost. Empty cells are left out. Keys are
+// the normalised header names (native formats); rawJSONOrig keeps the export's own.
+func (t *csvTable) rawJSON() string { return t.rawJSONWith(t.header) }
+
+// rawJSONOrig is rawJSON keyed by the export's header text, repeats numbered: real exports'
+// column names are what their users look for.
+func (t *csvTable) rawJSONOrig() string { return t.rawJSONWith(t.rawKeys) }
+
+func (t *csvTable) rawJSONWith(keys []string) string {
 	b := t.json[:0]
 	b = append(b, '{')
 	n := 0
 	for i, v := range t.rec {
-		if v == "" || i >= len(t.header) {
+		if v == "" || i >= len(keys) {
 			continue
 		}
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, t.header[i])
+		b = appendJSONString(b, keys[i])
 		b = append(b, ':')
 		b = appendJSONString(b, v)
 		n++

@@ -44,8 +44,15 @@ const (
 	maxYear = 2999
 )
 
+func (p *DateParser) location() *time.Location {
+	if p.Loc == nil {
+		return time.UTC
+	}
+	return p.Loc
+}
+
 // dateHint is appended to every date error so the user knows what would have worked.
-const dateHint = "want RFC 3339 (2025-03-04T10:15:00Z), 2006-01-02 15:04[:05] or 2006-01-02"
+const dateHint = "want RFC 3339 (2025-03-04T10:15:00Z), 2006-01-02 15:04[:05], 2006-01-02 or Jira's 17/Dec/25 10:57 AM"
 
 // Parse reads s. The empty string is the zero time and no error: callers decide whether a
 // value is required.
@@ -54,7 +61,11 @@ func (p *DateParser) Parse(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if t, ok := p.parseISO(s); ok {
+	t, ok := p.parseISO(s)
+	if !ok {
+		t, ok = parseJiraDate(s, p.location())
+	}
+	if ok {
 		t = t.UTC()
 		if y := t.Year(); y < minYear || y > maxYear {
 			return time.Time{}, fmt.Errorf("%q: year %d is outside %d–%d", s, y, minYear, maxYear)

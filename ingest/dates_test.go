@@ -69,3 +69,47 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestParseJiraDates(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	p := &DateParser{Loc: time.UTC}
+	for _, tc := range []struct{ in, want string }{
+		{"17/Dec/25 10:57 AM", "2025-12-17T10:57:00Z"},
+		{"17/Dec/25 12:05 AM", "2025-12-17T00:05:00Z"},
+		{"17/Dec/25 12:05 PM", "2025-12-17T12:05:00Z"},
+		{"1/Feb/24 9:03 PM", "2024-02-01T21:03:00Z"},
+		{"3/Nov/20 12:17", "2020-11-03T12:17:00Z"},
+		{"03/Nov/2020 17:45", "2020-11-03T17:45:00Z"},
+		{"29/Feb/24", "2024-02-29T00:00:00Z"},
+		{"03/Dez/20 14:05", "2020-12-03T14:05:00Z"},  // German
+		{"12/Mär/25 08:00", "2025-03-12T08:00:00Z"},  // German
+		{"17/déc./25 10:57", "2025-12-17T10:57:00Z"}, // French
+		{"5/févr./25 10:57", "2025-02-05T10:57:00Z"}, // French
+		{"8/ago/25 16:20", "2025-08-08T16:20:00Z"},   // Spanish / Portuguese
+		{"8/dic/25 16:20", "2025-12-08T16:20:00Z"},   // Spanish
+		{"8/out/25 16:20", "2025-10-08T16:20:00Z"},   // Portuguese
+		{"8/set/25 16:20", "2025-09-08T16:20:00Z"},   // Portuguese
+		{"8/сент./25 16:20", "2025-09-08T16:20:00Z"}, // Russian
+		{"8/мая/25 16:20", "2025-05-08T16:20:00Z"},   // Russian
+		{"8/May/99 4:20 p.m.", "1999-05-08T16:20:00Z"},
+	} {
+		got, err := p.Parse(tc.in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tc.in, err)
+			continue
+		}
+		if s := got.Format(time.RFC3339); s != tc.want {
+			t.Errorf("Parse(%q) = %s, want %s", tc.in, s, tc.want)
+		}
+	}
+	// Zone-less Jira times are read in the configured zone.
+	pb := &DateParser{Loc: berlin}
+	if got, _ := pb.Parse("17/Dec/25 10:57 AM"); got.Format(time.RFC3339) != "2025-12-17T09:57:00Z" {
+		t.Errorf("Berlin: %s", got)
+	}
+	for _, bad := range []string{"32/Dec/25 10:57", "17/Foo/25 10:57", "17/Dec/25 13:00 PM", "17/Dec/25 0:10 AM", "17/Dec/5 10:57", "17/Dec/25 10", "30/Feb/24"} {
+		if _, err := p.Parse(bad); err == nil {
+			t.Errorf("Parse(%q) accepted", bad)
+		}
+	}
+}

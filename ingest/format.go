@@ -35,6 +35,7 @@ func Formats() []Format {
 		nativeDeployments,
 		nativeIncidents,
 		nativeChanges,
+		jiraCSV{},
 	}
 }
 

@@ -110,13 +110,13 @@ func (d *rowDates) get(col string, required bool) time.Time {
 	v := d.t.get(col)
 	if v == "" {
 		if required {
-			d.err = rowErrf("%s is empty", col)
+			d.err = rowErrf("%s is empty", d.t.label(col))
 		}
 		return time.Time{}
 	}
 	tm, err := d.p.Parse(v)
 	if err != nil {
-		d.err = rowErrf("%s %v", col, err)
+		d.err = rowErrf("%s %v", d.t.label(col), err)
 	}
 	return tm
 }
@@ -128,7 +128,7 @@ func number(t *csvTable, col string, errp *error) *float64 {
 	}
 	f, ok, err := parseNumber(t.get(col))
 	if err != nil {
-		*errp = rowErrf("%s %v", col, err)
+		*errp = rowErrf("%s %v", t.label(col), err)
 		return nil
 	}
 	if !ok {
@@ -140,7 +140,7 @@ func number(t *csvTable, col string, errp *error) *float64 {
 func requireValues(t *csvTable, cols ...string) error {
 	for _, c := range cols {
 		if t.get(c) == "" {
-			return rowErrf("%s is empty", c)
+			return rowErrf("%s is empty", t.label(c))
 		}
 	}
 	return nil
@@ -188,23 +188,15 @@ var nativeWorkItems = &nativeCSV{
 		if w.Source == "" {
 			w.Source = nativeSource
 		}
-		if w.Project == "" {
-			w.Project = projectOf(w.Key)
-		}
-		if w.Team == "" {
-			w.Team = w.Project
-		}
-		w.Team = in.Config.Team(w.Team)
 		given := t.get("status_category")
 		if given != "" && !config.ValidCategory(given) {
 			return rowErrf("status_category %q: want backlog, in_progress, blocked, done or cancelled", given)
 		}
-		w.Category = in.Config.StatusCategory(w.Status, given)
+		completeItem(in, w, given)
 		pub, hasPub, perr := parseBool(t.get("is_public"))
 		if perr != nil {
 			return rowErrf("is_public %v", perr)
 		}
-		w.IsPublic = !in.Config.IsPrivate(w.Type, w.Labels, w.Components, w.SecurityLevel)
 		if hasPub {
 			w.IsPublic = pub
 		}
@@ -391,6 +383,22 @@ var nativeChanges = &nativeCSV{
 		c.Raw = t.rawJSON()
 		return sink.Change(c)
 	},
+}
+
+// completeItem applies DESIGN §3's item rules every tracker format shares: the project from
+// the key, the team from the project when the export names none, the configured team aliases,
+// the status category (the export's own word, configured overrides, name rules) and whether
+// the item may be published.
+func completeItem(in *Input, w *WorkItem, exportCategory string) {
+	if w.Project == "" {
+		w.Project = projectOf(w.Key)
+	}
+	if w.Team == "" {
+		w.Team = w.Project
+	}
+	w.Team = in.Config.Team(w.Team)
+	w.Category = in.Config.StatusCategory(w.Status, exportCategory)
+	w.IsPublic = !in.Config.IsPrivate(w.Type, w.Labels, w.Components, w.SecurityLevel)
 }
 
 // teamFor applies DESIGN §3's team rule for operational records: the export's own team,

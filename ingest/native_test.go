@@ -52,7 +52,7 @@ func TestNativeDeployments(t *testing.T) {
 		line int64
 		has  string
 	}{
-		{4, `finished_at "not-a-date": want RFC 3339`},
+		{4, `Finished_At "not-a-date": want RFC 3339`},
 		{5, `status "exploded"`},
 		{6, "is before started_at"},
 		{7, "has 2 fields, the header has 9"},

@@ -3,7 +3,6 @@ package models_test
 import (
 	"context"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,26 +15,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/NAME, or rewrites it under -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file; if the change is intended, run go test ./models -update and review the diff.\ngot:\n%s", path, got)
-	}
-}
 
 // TestDemoMartsGolden builds the demo organisation (fixtures at scale 2000, seed 42) and pins a
 // summary of every mart: a change in any definition shows up here as a reviewable diff.
@@ -87,5 +66,5 @@ func TestDemoMartsGolden(t *testing.T) {
 		b.WriteString(rows(t, w, q.sql))
 		b.WriteString("\n\n")
 	}
-	golden(t, "demo_marts.golden", b.String())
+	fixtures.Golden(t, filepath.Join("testdata", "demo_marts.golden"), []byte(b.String()), *update)
 }

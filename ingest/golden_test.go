@@ -1,0 +1,137 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relscope/relscope/config"
+	"github.com/relscope/relscope/fixtures"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// loadFile runs one format over a test file into a MemSink, zone-less times read as UTC.
+func loadFile(t *testing.T, f Format, path string) *MemSink {
+	t.Helper()
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	sink := &MemSink{}
+	in := &Input{R: newTextReader(fh), File: path, Dates: &DateParser{Loc: time.UTC}, Config: config.Default()}
+	if err := f.Load(context.Background(), in, sink); err != nil {
+		t.Fatal(err)
+	}
+	return sink
+}
+
+// goldenSink pins everything a format produced from a file, as indented JSON.
+func goldenSink(t *testing.T, name string, s *MemSink) {
+	t.Helper()
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixtures.Golden(t, filepath.Join("testdata", "golden", name+".json"), append(data, '\n'), *update)
+}
+
+// detectFile runs detection on a test file's first bytes.
+func detectFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > sniffSize {
+		data = data[:sniffSize]
+	}
+	f, err := chooseFormat(path, data, "")
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return f.Name()
+}
+
+func TestJiraCSVCloud(t *testing.T) {
+	path := filepath.Join("testdata", "jira_cloud.csv")
+	if got := detectFile(t, path); got != "jira-csv" {
+		t.Fatalf("detected as %s", got)
+	}
+	s := loadFile(t, jiraCSV{}, path)
+	goldenSink(t, "jira_cloud", s)
+	// The points the golden file holds, spelled out.
+	w := s.WorkItems[0]
+	if w.Key != "PAY-101" || w.Team != "Payments" || w.Category != "done" || w.IsPublic ||
+		strings.Join(w.FixVersions, "|") != "PAY 2025.51|PAY 2025.52" || strings.Join(w.Sprints, "|") != "PAY Sprint 23|PAY Sprint 24" ||
+		*w.EstimateHours != 8 || *w.SpentHours != 10 || *w.StoryPoints != 5 ||
+		w.Created.Format(time.RFC3339) != "2025-12-02T09:15:00Z" || !strings.Contains(w.Description, `"retry"`) {
+		t.Errorf("PAY-101: %+v", w)
+	}
+	// Both "Custom field (Team)" columns stay reachable in raw, numbered.
+	if !strings.Contains(w.Raw, `"Custom field (Team)":"Payments"`) || !strings.Contains(w.Raw, `"Custom field (Team)#2":"Platform Guild"`) ||
+		!strings.Contains(w.Raw, `"Custom field (Vendor ticket)":"VEND-42"`) {
+		t.Errorf("raw: %s", w.Raw)
+	}
+	if s2 := s.WorkItems[1]; s2.SecurityLevel != "Staff only" || s2.IsPublic || s2.Category != "in_progress" {
+		t.Errorf("PAY-102: %+v", s2)
+	}
+	links := map[string]bool{}
+	for _, l := range s.Links {
+		links[l.Key+" "+l.Type+" "+l.Target] = true
+	}
+	for _, want := range []string{"PAY-101 is blocked by CHK-7", "PAY-101 blocks PAY-140", "PAY-101 relates to PAY-99"} {
+		if !links[want] {
+			t.Errorf("missing link %q in %v", want, links)
+		}
+	}
+	// The multi-line description puts PAY-103 on line 5 and PAY-104 on line 6.
+	if len(s.Rejects) != 2 || s.Rejects[0].Line != 5 || !strings.Contains(s.Rejects[0].Reason, `Created "31/Dec/25 25:00 PM"`) ||
+		s.Rejects[1].Line != 6 || s.Rejects[1].Reason != `Custom field (Story point estimate) "lots": want a number` {
+		t.Errorf("rejects %+v", s.Rejects)
+	}
+}
+
+func TestJiraCSVServerGerman(t *testing.T) {
+	path := filepath.Join("testdata", "jira_server.csv")
+	if got := detectFile(t, path); got != "jira-csv" {
+		t.Fatalf("detected as %s", got)
+	}
+	s := loadFile(t, jiraCSV{}, path)
+	goldenSink(t, "jira_server", s)
+	w := s.WorkItems[0]
+	// German status names: "Geschlossen" (closed) is done, "In Arbeit" in progress.
+	if w.Key != "LED-7" || w.Category != "done" || s.WorkItems[1].Category != "in_progress" || strings.Join(w.Components, "|") != "ledger-core|ledger-db" || strings.Join(w.Sprints, "|") != "Sprint 40|Sprint 41|Sprint 42" ||
+		*w.EstimateHours != 40 || *w.SpentHours != 48 || *w.StoryPoints != 8 || w.EpicKey != "LED-1" ||
+		w.Resolved.Format(time.RFC3339) != "2020-12-03T14:05:00Z" {
+		t.Errorf("LED-7: %+v", w)
+	}
+	if w2 := s.WorkItems[1]; w2.Created.Format(time.RFC3339) != "2021-03-12T08:00:00Z" {
+		t.Errorf("LED-8 created %s", w2.Created)
+	}
+	if len(s.Links) != 2 || s.Links[1].Type != "is depended on by" {
+		t.Errorf("links %+v", s.Links)
+	}
+}
+
+func FuzzJiraCSV(f *testing.F) {
+	for _, p := range []string{"jira_cloud.csv", "jira_server.csv"} {
+		data, _ := os.ReadFile(filepath.Join("testdata", p))
+		f.Add(string(data))
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		s, err := loadMem(t, jiraCSV{}, body)
+		if err != nil {
+			return
+		}
+		if int64(len(s.WorkItems)+len(s.Rejects)) != s.Read {
+			t.Fatalf("read %d, loaded %d, rejected %d", s.Read, len(s.WorkItems), len(s.Rejects))
+		}
+	})
+}
