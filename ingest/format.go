@@ -36,6 +36,7 @@ func Formats() []Format {
 		nativeIncidents,
 		nativeChanges,
 		jiraCSV{},
+		jiraJSON{},
 	}
 }
 

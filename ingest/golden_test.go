@@ -120,13 +120,99 @@ func TestJiraCSVServerGerman(t *testing.T) {
 	}
 }
 
+// The fuzzers start from small inputs: Go's fuzzer minimises every new finding, which takes
+// minutes on whole export files (those are the golden tests' job).
 func FuzzJiraCSV(f *testing.F) {
-	for _, p := range []string{"jira_cloud.csv", "jira_server.csv"} {
-		data, _ := os.ReadFile(filepath.Join("testdata", p))
-		f.Add(string(data))
-	}
+	f.Add("Summary,Issue key,Issue Type,Status,Created,Sprint,Sprint,Original estimate,Outward issue link (Blocks)\n" +
+		"x,A-1,Bug,Done,17/Dec/25 10:57 AM,S1,S2,3600,A-2\n")
+	f.Add("Issue key,Summary,Issue id,Status,Created,Custom field (Story Points)\nB-2,\"a\nb\",1,Open,3/Nov/20 12:17,lots\n")
 	f.Fuzz(func(t *testing.T, body string) {
 		s, err := loadMem(t, jiraCSV{}, body)
+		if err != nil {
+			return
+		}
+		if int64(len(s.WorkItems)+len(s.Rejects)) != s.Read {
+			t.Fatalf("read %d, loaded %d, rejected %d", s.Read, len(s.WorkItems), len(s.Rejects))
+		}
+	})
+}
+
+func TestJiraJSONSearchPage(t *testing.T) {
+	path := filepath.Join("testdata", "jira_search.json")
+	if got := detectFile(t, path); got != "jira-json" {
+		t.Fatalf("detected as %s", got)
+	}
+	s := loadFile(t, jiraJSON{}, path)
+	goldenSink(t, "jira_search", s)
+	w := s.WorkItems[0]
+	// Story points, sprint and team found through "names"; the old greenhopper sprint string
+	// read for its name; the +0100 offset honoured; seconds turned into hours.
+	if w.Key != "PAY-201" || *w.StoryPoints != 5 || strings.Join(w.Sprints, "|") != "PAY Sprint 23" || w.Team != "Payments Core" ||
+		w.Created.Format(time.RFC3339) != "2025-03-01T08:00:00Z" || *w.EstimateHours != 8 || *w.SpentHours != 10 ||
+		w.URL != "https://acme.atlassian.net/browse/PAY-201" || w.Category != "done" || !w.IsPublic {
+		t.Errorf("PAY-201: %+v", w)
+	}
+	if !strings.Contains(w.Raw, `"customfield_10099": "vendor field kept in raw"`) {
+		t.Error("raw lost a field")
+	}
+	// PAY-201's 4 history entries hold 7 items, PAY-202's one holds 1: every one is kept,
+	// whatever its field.
+	if len(s.Transitions) != 8 {
+		t.Errorf("%d transitions", len(s.Transitions))
+	}
+	if s.Releases[0].Name != "PAY 1.0" || *s.Releases[0].IsReleased != true || s.Releases[0].Planned.Format("2006-01-02") != "2025-03-10" {
+		t.Errorf("release %+v", s.Releases[0])
+	}
+	if s.WorkItems[1].Category != "in_progress" || s.WorkItems[1].IsPublic || s.WorkItems[1].StoryPoints != nil {
+		t.Errorf("PAY-202: %+v", s.WorkItems[1])
+	}
+	// PAY-203's object opens on line 81 of the file and is rejected there for its date.
+	if len(s.Rejects) != 1 || s.Rejects[0].Line != 81 || !strings.Contains(s.Rejects[0].Reason, `PAY-203: fields.created "yesterday"`) {
+		t.Errorf("rejects %+v", s.Rejects)
+	}
+}
+
+func TestJiraJSONSearchJQL(t *testing.T) {
+	path := filepath.Join("testdata", "jira_search_jql.json")
+	if got := detectFile(t, path); got != "jira-json" {
+		t.Fatalf("detected as %s", got)
+	}
+	s := loadFile(t, jiraJSON{}, path)
+	goldenSink(t, "jira_search_jql", s)
+	w := s.WorkItems[0]
+	// No names map: Cloud's default field ids; the new sprint objects; ADF description as text.
+	if *w.StoryPoints != 3 || strings.Join(w.Sprints, "|") != "MOB Sprint 9" || w.Description != "Cache the basket locally.\nSync on reconnect." {
+		t.Errorf("MOB-12: %+v", w)
+	}
+	if len(s.Transitions) != 2 || s.Transitions[1].Field != "Sprint" {
+		t.Errorf("transitions %+v", s.Transitions)
+	}
+}
+
+func TestJiraJSONArrayAndErrors(t *testing.T) {
+	s, err := loadMem(t, jiraJSON{}, `[{"key":"A-1","fields":{"summary":"x","status":{"name":"Open"},"project":{"key":"A"},"created":"2025-01-01T00:00:00.000+0000"}}, 42]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.WorkItems) != 1 || len(s.Rejects) != 1 || !strings.Contains(s.Rejects[0].Reason, "not a Jira issue") {
+		t.Errorf("array: %+v %+v", s.WorkItems, s.Rejects)
+	}
+	if _, err := loadMem(t, jiraJSON{}, `{"values": []}`); err == nil || !strings.Contains(err.Error(), `no "issues" array`) {
+		t.Errorf("object without issues: %v", err)
+	}
+	if _, err := loadMem(t, jiraJSON{}, `{"issues": [`); err == nil {
+		t.Error("truncated JSON accepted")
+	}
+}
+
+func FuzzJiraJSON(f *testing.F) {
+	f.Add(`[{"key":"A-1","fields":{"created":"2025-01-01"}}]`)
+	f.Add(`{"issues":[{"key":"A-1","fields":{"summary":"s","status":{"name":"Done","statusCategory":{"key":"done"}},` +
+		`"created":"2025-01-01T00:00:00.000+0000","customfield_10020":["x[id=1,name=S 1]"],"fixVersions":[{"name":"1.0","released":true}],` +
+		`"issuelinks":[{"type":{"name":"Blocks"},"inwardIssue":{"key":"B-1"}}]},"changelog":{"histories":[{"created":"2025-01-02T00:00:00.000+0000",` +
+		`"items":[{"field":"status","fromString":"To Do","toString":"Done"}]}]}}],"names":{"customfield_10020":"Sprint"}}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		s, err := loadMem(t, jiraJSON{}, body)
 		if err != nil {
 			return
 		}
