@@ -213,6 +213,10 @@ func (jiraJSON) mapIssue(raw json.RawMessage, ids jiraFieldIDs, in *Input, sink 
 		r := &Release{Name: v.Name, Source: jiraSource, Project: w.Project, Description: v.Description, IsReleased: v.Released}
 		if v.ReleaseDate != "" {
 			r.Planned, _ = in.Dates.Parse(v.ReleaseDate)
+			// Jira records that a version was released, not when: its release date stands in.
+			if v.Released != nil && *v.Released {
+				r.Released = r.Planned
+			}
 		}
 		r.Raw = mustJSON(v)
 		if err := sink.Release(r); err != nil {

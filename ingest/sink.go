@@ -14,17 +14,15 @@ import (
 // tableSpec says how rows of one canonical table are merged into the warehouse.
 type tableSpec struct {
 	name string
-	// keys identify a row. Keyed tables replace the stored row with the same keys (the newest
-	// line of the file wins); set tables (history, links) add rows not already present, so
-	// overlapping exports never duplicate them and incremental ones never lose them.
+	// keys identify a row: the newest line with a key replaces every older row with it. For
+	// history and links the key is the row's whole content.
 	keys []string
-	set  bool
 }
 
 var (
 	specWorkItems   = tableSpec{name: "work_items", keys: []string{"source", "item_key"}}
-	specTransitions = tableSpec{name: "work_item_transitions", keys: []string{"source", "item_key", `"at"`, "field", "from_value", "to_value"}, set: true}
-	specLinks       = tableSpec{name: "work_item_links", keys: []string{"source", "item_key", "link_type", "target_key"}, set: true}
+	specTransitions = tableSpec{name: "work_item_transitions", keys: []string{"source", "item_key", `"at"`, "field", "from_value", "to_value"}}
+	specLinks       = tableSpec{name: "work_item_links", keys: []string{"source", "item_key", "link_type", "target_key"}}
 	specReleases    = tableSpec{name: "releases", keys: []string{"source", "project", "name"}}
 	specDeployments = tableSpec{name: "deployments", keys: []string{"source", "deployment_id"}}
 	specIncidents   = tableSpec{name: "incidents", keys: []string{"source", "incident_id"}}
@@ -233,29 +231,21 @@ func dupCountSQL(spec tableSpec) string {
 from main.%[1]s where ingest_id = $1`, spec.name, keyList(spec))
 }
 
-// mergeSQL: keyed tables keep the last line of the file for each key and replace older rows
-// with the same key; set tables (history, links) keep one row per distinct content, the
-// oldest, so overlapping exports never duplicate rows and incremental ones never lose them.
+// mergeSQL: each table keeps, per key, the last line of this file and replaces older rows
+// with the same key. For set tables (history, links) the key is the whole content, so an
+// overlapping export re-stamps the rows it repeats with its own run and adds the new ones,
+// never duplicating any, and an incremental export never loses earlier ones.
 func mergeSQL(spec tableSpec, dups bool) []string {
 	keys := keyList(spec)
 	var on []string
 	for _, k := range spec.keys {
 		on = append(on, fmt.Sprintf("t.%[1]s is not distinct from o.%[1]s", k))
 	}
-	match := strings.Join(on, " and ")
 	var qs []string
-	if spec.set {
-		if dups {
-			qs = append(qs, fmt.Sprintf(`delete from main.%[1]s where ingest_id = $1 and rowid not in (
-    select min(rowid) from main.%[1]s where ingest_id = $1 group by %[2]s)`, spec.name, keys))
-		}
-		return append(qs, fmt.Sprintf(`delete from main.%[1]s as t using main.%[1]s as o
-where t.ingest_id = $1 and o.ingest_id <> $1 and %[2]s`, spec.name, match))
-	}
 	if dups {
 		qs = append(qs, fmt.Sprintf(`delete from main.%[1]s where ingest_id = $1 and rowid not in (
     select max(rowid) from main.%[1]s where ingest_id = $1 group by %[2]s)`, spec.name, keys))
 	}
 	return append(qs, fmt.Sprintf(`delete from main.%[1]s as t using main.%[1]s as o
-where t.ingest_id <> $1 and o.ingest_id = $1 and %[2]s`, spec.name, match))
+where t.ingest_id <> $1 and o.ingest_id = $1 and %[2]s`, spec.name, strings.Join(on, " and ")))
 }

@@ -297,3 +297,45 @@ func TestMartColumnsDocumented(t *testing.T) {
 		t.Errorf("undocumented marts: %s", got)
 	}
 }
+
+// Whether an item's status history is known decides whether its blocked time is 0 or unknown.
+// Run 10 (a Jira JSON page) loaded J-1 with history and J-2 without any (it never moved);
+// run 11 (a Jira CSV, same source) loaded C-1 with no history at all; run 12 (native items)
+// and run 13 (native transitions.csv, history only) load N-1 and N-2, only N-1 with history.
+func TestStatusHistoryKnown(t *testing.T) {
+	ctx := context.Background()
+	w, err := models.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	_, err = w.DB.Exec(`
+insert into work_items (item_key, source, project, status, status_category, created_at, ingest_id) values
+    ('J-1', 'jira', 'J', 'Done', 'done', '2025-01-01', 10), ('J-2', 'jira', 'J', 'To Do', 'backlog', '2025-01-01', 10),
+    ('C-1', 'jira', 'C', 'To Do', 'backlog', '2025-01-01', 11),
+    ('N-1', 'native', 'N', 'Done', 'done', '2025-01-01', 12), ('N-2', 'native', 'N', 'To Do', 'backlog', '2025-01-01', 12);
+insert into work_item_transitions (source, item_key, "at", field, from_value, to_value, ingest_id) values
+    ('jira', 'J-1', '2025-01-02', 'status', 'To Do', 'Done', 10),
+    ('native', 'N-1', '2025-01-02', 'status', 'To Do', 'Done', 13);
+insert into work_item_links (source, item_key, link_type, target_key, ingest_id) values
+    ('jira', 'J-2', 'is blocked by', 'X-1', 10), ('jira', 'C-1', 'is blocked by', 'X-1', 11),
+    ('native', 'N-2', 'is blocked by', 'X-1', 12);`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := models.Models()
+	if _, err := w.Build(ctx, ms, models.Settings{AsOf: asOf, Config: config.Default()}, nil); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, w, "has_status_history", `select item_key, has_status_history from int_item_commitment order by 1`, `
+        C-1|false
+        J-1|true
+        J-2|true
+        N-1|true
+        N-2|true`)
+	// Blocked time: known zero for J-2 and N-2, unknown (null) for C-1.
+	expect(t, w, "mart_blocked_time", `select item_key, blocked_days from mart_blocked_time order by 1`, `
+        C-1|-
+        J-2|0
+        N-2|0`)
+}

@@ -98,7 +98,7 @@ func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 	m, err := fixtures.ReadManifest(fx)
 	if err != nil || m.Scale != scale {
 		fmt.Printf("generating %d items into %s\n", scale, fx)
-		if m, err = fixtures.Generate(fixtures.Options{Scale: scale, Seed: 42, Out: fx}); err != nil {
+		if m, err = fixtures.Generate(fixtures.Options{Scale: scale, Seed: 42, Out: fx, Mixed: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -253,7 +253,11 @@ func TestRawLoadChild(t *testing.T) {
 		record = ", to_json(r)::varchar as raw"
 	}
 	for i, f := range m.Files {
-		q := fmt.Sprintf(`create table t%d as select *%s from read_csv(?) as r`, i, record)
+		reader := "read_csv"
+		if strings.HasSuffix(f.Name, ".json") {
+			reader = "read_json"
+		}
+		q := fmt.Sprintf(`create table t%d as select *%s from %s(?) as r`, i, record, reader)
 		if _, err := db.ExecContext(context.Background(), q, filepath.Join(fx, f.Name)); err != nil {
 			t.Fatal(errors.New(f.Name + ": " + err.Error()))
 		}

@@ -55,7 +55,7 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	dbPath := filepath.Join(o.out, "relscope.duckdb")
 
 	g.infof("1/3 generating %d work items into %s\n", o.scale, fixDir)
-	m, err := fixtures.Generate(fixtures.Options{Scale: o.scale, Seed: o.seed, Out: fixDir})
+	m, err := fixtures.Generate(fixtures.Options{Scale: o.scale, Seed: o.seed, Out: fixDir, Mixed: true})
 	if err != nil {
 		return fmt.Errorf("demo fixtures: %w", err)
 	}

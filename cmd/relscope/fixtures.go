@@ -10,11 +10,12 @@ import (
 )
 
 type fixturesOptions struct {
-	g     *globals
-	scale int
-	seed  uint64
-	out   string
-	end   string
+	g       *globals
+	scale   int
+	seed    uint64
+	out     string
+	end     string
+	formats string
 }
 
 func newFixturesCmd(g *globals) *cobra.Command {
@@ -37,6 +38,7 @@ files, byte for byte. A .manifest.json beside them lists what was written.`,
 	f.IntVar(&o.scale, "scale", 2000, "number of work items")
 	f.Uint64Var(&o.seed, "seed", 42, "random seed")
 	f.StringVar(&o.out, "out", "", "output folder (required)")
+	f.StringVar(&o.formats, "formats", "mixed", "mixed: each team's backlog in its tracker's export (Jira JSON, Jira CSV, native); native: relscope's CSVs only")
 	f.StringVar(&o.end, "end", "", "last moment of the history, RFC 3339 (default "+fixtures.DefaultEnd.Format(time.RFC3339)+")")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -46,7 +48,10 @@ func runFixtures(o *fixturesOptions) error {
 	if o.scale < 1 {
 		return usagef("--scale %d: want at least 1", o.scale)
 	}
-	opt := fixtures.Options{Scale: o.scale, Seed: o.seed, Out: o.out}
+	if o.formats != "mixed" && o.formats != "native" {
+		return usagef("--formats %q: want mixed or native", o.formats)
+	}
+	opt := fixtures.Options{Scale: o.scale, Seed: o.seed, Out: o.out, Mixed: o.formats == "mixed"}
 	if o.end != "" {
 		end, err := time.Parse(time.RFC3339, o.end)
 		if err != nil {
@@ -69,7 +74,7 @@ func runFixtures(o *fixturesOptions) error {
 	}
 	o.g.infof("wrote %s (%d teams, %s):\n", o.out, len(m.Teams), time.Since(start).Round(time.Millisecond))
 	for _, f := range m.Files {
-		o.g.infof("  %-16s %9d rows %8.1f MB\n", f.Name, f.Rows, float64(f.Bytes)/1e6)
+		o.g.infof("  %-28s %-12s %9d rows %8.1f MB\n", f.Name, f.Format, f.Rows, float64(f.Bytes)/1e6)
 	}
 	return nil
 }

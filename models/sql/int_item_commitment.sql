@@ -4,7 +4,7 @@
 -- grain: one row per work item (source, item_key)
 -- test: unique(source, item_key)
 -- test: accepted_values(committed_basis: history, export)
--- column: has_status_history: the item's source exports status history (an item without transitions there never changed status)
+-- column: has_status_history: the item's status history is known: it has transitions, or came from a file or source that exports history
 with configured as (
     select count(*) > 0 as any_configured from relscope_commitment
 ),
@@ -23,10 +23,22 @@ commitment_entries as (
     group by sp.source, sp.item_key
 ),
 
--- A source that exports status history at all has it for every item: an item without
--- transitions there simply never changed status.
-sources_with_history as (
-    select distinct source from stg_relscope__transitions where field = 'status'
+-- Whether an item's status history is known, even when it has none (it never changed): it
+-- has transitions; or the file that loaded it carried status history (a Jira JSON page with
+-- its changelog); or its source's history came in files of history alone (native
+-- transitions.csv). An item from a history-less export (Jira CSV) has unknown history.
+history_runs as (
+    select distinct source, ingest_id from stg_relscope__transitions where field = 'status'
+),
+
+history_only_sources as (
+    select distinct h.source
+    from history_runs as h
+    where h.ingest_id not in (select distinct ingest_id from stg_relscope__work_items)
+),
+
+with_own_history as (
+    select distinct source, item_key from stg_relscope__transitions where field = 'status'
 ),
 
 final as (
@@ -38,10 +50,14 @@ final as (
             when c.committed_at is not null then 'history'
             when w.export_committed_at is not null then 'export'
         end as committed_basis,
-        h.source is not null as has_status_history
+        (
+            o.item_key is not null
+            or exists (select 1 from history_runs as hr where hr.source = w.source and hr.ingest_id = w.ingest_id)
+            or w.source in (select source from history_only_sources)
+        ) as has_status_history
     from stg_relscope__work_items as w
     left join commitment_entries as c using (source, item_key)
-    left join sources_with_history as h using (source)
+    left join with_own_history as o using (source, item_key)
 )
 
 select * from final

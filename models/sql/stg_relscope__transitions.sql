@@ -12,5 +12,6 @@ select
         else lower(field)
     end as field,
     nullif(trim(from_value), '') as from_value,
-    nullif(trim(to_value), '') as to_value
+    nullif(trim(to_value), '') as to_value,
+    ingest_id
 from work_item_transitions as t

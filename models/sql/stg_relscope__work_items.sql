@@ -25,5 +25,6 @@ select
     time_criticality,
     risk_reduction,
     security_level,
-    is_public
+    is_public,
+    ingest_id
 from work_items
