@@ -44,6 +44,17 @@ const (
 	maxYear = 2999
 )
 
+// parseJSDate reads JavaScript's Date.prototype.toString() as Linear exports it:
+// "Tue Aug 23 2022 13:54:01 GMT+0000 (Coordinated Universal Time)"; the zone name in
+// parentheses is the browser's and is ignored, the offset before it decides.
+func parseJSDate(s string) (time.Time, bool) {
+	if i := strings.IndexByte(s, '('); i > 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	t, err := time.Parse("Mon Jan 02 2006 15:04:05 GMT-0700", s)
+	return t, err == nil
+}
+
 func (p *DateParser) location() *time.Location {
 	if p.Loc == nil {
 		return time.UTC
@@ -52,7 +63,7 @@ func (p *DateParser) location() *time.Location {
 }
 
 // dateHint is appended to every date error so the user knows what would have worked.
-const dateHint = "want RFC 3339 (2025-03-04T10:15:00Z), 2006-01-02 15:04[:05], 2006-01-02 or Jira's 17/Dec/25 10:57 AM"
+const dateHint = "want RFC 3339 (2025-03-04T10:15:00Z), 2006-01-02 15:04[:05], 2006-01-02, Jira's 17/Dec/25 10:57 AM or JavaScript's Tue Aug 23 2022 13:54:01 GMT+0000"
 
 // Parse reads s. The empty string is the zero time and no error: callers decide whether a
 // value is required.
@@ -64,6 +75,9 @@ func (p *DateParser) Parse(s string) (time.Time, error) {
 	t, ok := p.parseISO(s)
 	if !ok {
 		t, ok = parseJiraDate(s, p.location())
+	}
+	if !ok {
+		t, ok = parseJSDate(s)
 	}
 	if ok {
 		t = t.UTC()

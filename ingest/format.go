@@ -37,6 +37,7 @@ func Formats() []Format {
 		nativeChanges,
 		jiraCSV{},
 		jiraJSON{},
+		linearCSV{},
 	}
 }
 

@@ -221,3 +221,64 @@ func FuzzJiraJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestLinearSample(t *testing.T) {
+	path := filepath.Join("..", "fixtures", "samples", "semperos_shortcut-repl_linear-export.csv")
+	if got := detectFile(t, path); got != "linear-csv" {
+		t.Fatalf("detected as %s", got)
+	}
+	s := loadFile(t, linearCSV{}, path)
+	goldenSink(t, "linear_sample", s)
+	if len(s.Rejects) != 0 || len(s.WorkItems) != int(s.Read) {
+		t.Fatalf("rejects %+v", s.Rejects)
+	}
+	byKey := map[string]WorkItem{}
+	for _, w := range s.WorkItems {
+		byKey[w.Key] = w
+	}
+	// CLA-1: In Progress, 5 points, started "Sat Feb 11 2023 01:51:47 GMT+0000 (GMT)", cycle 1.
+	w := byKey["CLA-1"]
+	if w.Team != "Claw" || w.Category != "in_progress" || *w.StoryPoints != 5 || w.Committed.Format(time.RFC3339) != "2023-02-11T01:51:47Z" ||
+		strings.Join(w.Sprints, "|") != "Cycle 1" || w.ParentKey != "CLA-4" || w.Project != "CLA" {
+		t.Errorf("CLA-1: %+v", w)
+	}
+	// CLA-2 was canceled: cancelled, resolved at the cancel date.
+	if w := byKey["CLA-2"]; w.Category != "cancelled" || w.Resolved.Format(time.RFC3339) != "2023-02-11T01:51:53Z" {
+		t.Errorf("CLA-2: %+v", w)
+	}
+	// "Triage" and "Todo" are backlog; "Done" done.
+	if byKey["CLA-3"].Category != "backlog" || byKey["CLA-5"].Category != "backlog" || byKey["CLA-9"].Category != "done" {
+		t.Errorf("categories: %s %s %s", byKey["CLA-3"].Category, byKey["CLA-5"].Category, byKey["CLA-9"].Category)
+	}
+}
+
+func TestLinearNewColumnsAndGuard(t *testing.T) {
+	body := `"ID","Team","Title","Status","Estimate","Labels","Created","Started","Completed","Canceled","Blocked by","Blocking"
+"ENG-7","Core","'=cmd|' /C calc'!A0","Done",3,"Bug, Security","Mon Mar 03 2025 10:00:00 GMT+0100 (Central European Standard Time)","Tue Mar 04 2025 09:00:00 GMT+0100 (Central European Standard Time)","Fri Mar 07 2025 17:30:00 GMT+0100 (Central European Standard Time)",,"ENG-1, ENG-2","ENG-9"
+`
+	s, err := loadMem(t, linearCSV{}, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := s.WorkItems[0]
+	if w.Title != "=cmd|' /C calc'!A0" || strings.Join(w.Labels, "|") != "Bug|Security" || w.IsPublic ||
+		w.Created.Format(time.RFC3339) != "2025-03-03T09:00:00Z" || w.Resolved.Format(time.RFC3339) != "2025-03-07T16:30:00Z" {
+		t.Errorf("ENG-7: %+v", w)
+	}
+	if len(s.Links) != 3 || s.Links[0].Type != "is blocked by" || s.Links[2].Type != "blocks" {
+		t.Errorf("links %+v", s.Links)
+	}
+}
+
+func FuzzLinearCSV(f *testing.F) {
+	f.Add("\"ID\",\"Team\",\"Title\",\"Status\",\"Created\",\"Started\",\"Cycle Name\"\n\"A-1\",\"T\",\"'=x\",\"Done\",\"Tue Aug 23 2022 13:54:01 GMT+0000 (GMT)\",,\"C\"\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		s, err := loadMem(t, linearCSV{}, body)
+		if err != nil {
+			return
+		}
+		if int64(len(s.WorkItems)+len(s.Rejects)) != s.Read {
+			t.Fatalf("read %d, loaded %d, rejected %d", s.Read, len(s.WorkItems), len(s.Rejects))
+		}
+	})
+}

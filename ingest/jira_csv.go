@@ -36,45 +36,13 @@ var (
 )
 
 func (f jiraCSV) Load(ctx context.Context, in *Input, sink Sink) error {
-	t, err := openCSV(in.R)
-	if err != nil {
-		return err
-	}
-	if err := t.require(f.Name(), "issue_key", "status", "created"); err != nil {
-		return err
-	}
-	links := jiraLinkColumns(t.header)
-	for n := 0; ; n++ {
-		if n%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
+	var links []jiraLinkColumn
+	return eachCSVRow(ctx, in, sink, f.Name(), []string{"issue_key", "status", "created"}, func(t *csvTable) error {
+		if links == nil {
+			links = jiraLinkColumns(t.header)
 		}
-		ok, err := t.next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		if t.blank() {
-			continue
-		}
-		sink.Record(t.line)
-		if t.badRecord != "" {
-			if err := sink.Reject(t.badRecord, t.rawLine()); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := f.mapRow(t, in, sink, links); err != nil {
-			re, isRow := err.(rowError)
-			if !isRow {
-				return err
-			}
-			if err := sink.Reject(string(re), t.rawLine()); err != nil {
-				return err
-			}
-		}
-	}
+		return f.mapRow(t, in, sink, links)
+	})
 }
 
 func (jiraCSV) mapRow(t *csvTable, in *Input, sink Sink, links []jiraLinkColumn) error {

@@ -47,11 +47,18 @@ func (f *nativeCSV) Detect(s *Sniff) float64 {
 }
 
 func (f *nativeCSV) Load(ctx context.Context, in *Input, sink Sink) error {
+	return eachCSVRow(ctx, in, sink, f.name, f.required, func(t *csvTable) error { return f.mapRow(t, in, sink) })
+}
+
+// eachCSVRow is the record loop every CSV format shares: it checks the header has the
+// required columns, skips blank lines, rejects malformed records, and hands every other
+// record to mapRow — rejecting it when mapRow returns a rowError.
+func eachCSVRow(ctx context.Context, in *Input, sink Sink, format string, required []string, mapRow func(*csvTable) error) error {
 	t, err := openCSV(in.R)
 	if err != nil {
 		return err
 	}
-	if err := t.require(f.name, f.required...); err != nil {
+	if err := t.require(format, required...); err != nil {
 		return err
 	}
 	for n := 0; ; n++ {
@@ -75,7 +82,7 @@ func (f *nativeCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 			}
 			continue
 		}
-		if err := f.mapRow(t, in, sink); err != nil {
+		if err := mapRow(t); err != nil {
 			re, isRow := err.(rowError)
 			if !isRow {
 				return err
