@@ -38,6 +38,10 @@ func Formats() []Format {
 		jiraCSV{},
 		jiraJSON{},
 		linearCSV{},
+		githubDeployments{},
+		githubWorkflowRuns{},
+		githubReleases{},
+		githubIssues{},
 	}
 }
 

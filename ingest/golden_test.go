@@ -282,3 +282,137 @@ func FuzzLinearCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestGitHubSamples(t *testing.T) {
+	dir := filepath.Join("..", "fixtures", "samples")
+	for _, tc := range []struct {
+		file, format string
+		f            Format
+	}{
+		{"octokit-webhooks_deployment_status_gh-pages.payload.json", "github-deployments", githubDeployments{}},
+		{"octokit-webhooks_workflow_run_completed.payload.json", "github-workflow-runs", githubWorkflowRuns{}},
+		{"octokit-webhooks_release_published.payload.json", "github-releases", githubReleases{}},
+	} {
+		path := filepath.Join(dir, tc.file)
+		if got := detectFile(t, path); got != tc.format {
+			t.Errorf("%s detected as %s, want %s", tc.file, got, tc.format)
+			continue
+		}
+		s := loadFile(t, tc.f, path)
+		if len(s.Rejects) != 0 || s.Read != 1 {
+			t.Errorf("%s: read %d, rejects %+v", tc.file, s.Read, s.Rejects)
+		}
+		goldenSink(t, strings.TrimSuffix(tc.file, ".payload.json"), s)
+	}
+	// The deployment_status sample: github-pages, in progress, so running with no finish.
+	s := loadFile(t, githubDeployments{}, filepath.Join(dir, "octokit-webhooks_deployment_status_gh-pages.payload.json"))
+	if d := s.Deployments[0]; d.ID != "145988746" || d.Service != "Hello-World" || d.Environment != "github-pages" ||
+		d.Status != "running" || !d.Finished.IsZero() || d.IsProduction {
+		t.Errorf("deployment %+v", d)
+	}
+	s = loadFile(t, githubWorkflowRuns{}, filepath.Join(dir, "octokit-webhooks_workflow_run_completed.payload.json"))
+	if d := s.Deployments[0]; d.Environment != "ci" || d.Status != "success" || d.Finished.IsZero() || d.Service != "octo-repo" || d.Pipeline == "" {
+		t.Errorf("run %+v", d)
+	}
+	s = loadFile(t, githubReleases{}, filepath.Join(dir, "octokit-webhooks_release_published.payload.json"))
+	if r := s.Releases[0]; r.Project != "Hello-World" || r.Released.IsZero() || !*r.IsReleased {
+		t.Errorf("release %+v", r)
+	}
+}
+
+// A REST list of deployments with their statuses embedded, and webhook payloads of one
+// deployment arriving status by status: the first success is the deployment time.
+func TestGitHubDeploymentOutcomes(t *testing.T) {
+	body := `[
+  {"id": 1, "url": "https://api.github.com/repos/acme/pay-api/deployments/1", "sha": "abc", "ref": "v1.2.0", "task": "deploy",
+   "environment": "production", "created_at": "2025-03-10T10:00:00Z", "statuses_url": "x",
+   "statuses": [{"id": 11, "state": "success", "created_at": "2025-03-10T10:07:00Z"},
+                {"id": 10, "state": "in_progress", "created_at": "2025-03-10T10:01:00Z"},
+                {"id": 12, "state": "inactive", "created_at": "2025-03-11T09:00:00Z"}]},
+  {"id": 2, "url": "https://api.github.com/repos/acme/pay-api/deployments/2", "sha": "def", "ref": "v1.2.1", "task": "deploy",
+   "environment": "production", "created_at": "2025-03-11T09:00:00Z", "statuses_url": "x",
+   "statuses": [{"id": 20, "state": "failure", "created_at": "2025-03-11T09:04:00Z"}]},
+  {"id": 3, "url": "https://api.github.com/repos/acme/pay-api/deployments/3", "environment": "staging", "task": "deploy",
+   "created_at": "not a time", "statuses_url": "x"}
+]`
+	s, err := loadMem(t, githubDeployments{}, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Deployments) != 2 || len(s.Rejects) != 1 {
+		t.Fatalf("deployments %+v rejects %+v", s.Deployments, s.Rejects)
+	}
+	if d := s.Deployments[0]; d.Status != "success" || d.Finished.Format(time.RFC3339) != "2025-03-10T10:07:00Z" || !d.IsProduction || d.Version != "v1.2.0" {
+		t.Errorf("deployment 1: %+v", d)
+	}
+	if d := s.Deployments[1]; d.Status != "failed" || d.Finished.Format(time.RFC3339) != "2025-03-11T09:04:00Z" {
+		t.Errorf("deployment 2: %+v", d)
+	}
+	hooks := `{"deployment_status": {"id": 1, "state": "in_progress", "created_at": "2025-03-10T10:01:00Z"}, "deployment": {"id": 7, "url": "https://api.github.com/repos/acme/pay-api/deployments/7", "environment": "production", "created_at": "2025-03-10T10:00:00Z"}}
+{"deployment_status": {"id": 2, "state": "success", "created_at": "2025-03-10T10:05:00Z"}, "deployment": {"id": 7, "url": "https://api.github.com/repos/acme/pay-api/deployments/7", "environment": "production", "created_at": "2025-03-10T10:00:00Z"}}`
+	s, err = loadMem(t, githubDeployments{}, hooks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Read != 2 || len(s.Deployments) != 1 || s.Deployments[0].Status != "success" || s.Deployments[0].Finished.Format(time.RFC3339) != "2025-03-10T10:05:00Z" {
+		t.Errorf("webhooks: read %d %+v", s.Read, s.Deployments)
+	}
+}
+
+func TestGitHubIssues(t *testing.T) {
+	rest := `[{"number": 12, "title": "Flaky checkout", "state": "closed", "state_reason": "completed",
+  "html_url": "https://github.com/acme/shop/issues/12", "repository_url": "https://api.github.com/repos/acme/shop",
+  "labels": [{"name": "bug"}, {"name": "internal"}], "milestone": {"title": "v2.1"}, "assignees": [{"login": "sam"}],
+  "created_at": "2025-02-01T10:00:00Z", "closed_at": "2025-02-03T10:00:00Z"},
+ {"number": 13, "title": "A PR", "state": "open", "html_url": "https://github.com/acme/shop/pull/13", "labels": [],
+  "pull_request": {"url": "x"}, "created_at": "2025-02-01T10:00:00Z"},
+ {"number": 14, "title": "Won't fix", "state": "closed", "state_reason": "not_planned", "html_url": "https://github.com/acme/shop/issues/14",
+  "labels": [], "created_at": "2025-02-01T10:00:00Z", "closed_at": "2025-02-02T10:00:00Z"}]`
+	s, err := loadMem(t, githubIssues{}, rest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.WorkItems) != 2 || len(s.Rejects) != 1 || !strings.Contains(s.Rejects[0].Reason, "pull request") {
+		t.Fatalf("items %+v rejects %+v", s.WorkItems, s.Rejects)
+	}
+	if w := s.WorkItems[0]; w.Key != "shop#12" || w.Category != "done" || w.IsPublic || strings.Join(w.FixVersions, "") != "v2.1" || w.Assignee != "sam" {
+		t.Errorf("#12: %+v", w)
+	}
+	if w := s.WorkItems[1]; w.Category != "cancelled" {
+		t.Errorf("#14: %+v", w)
+	}
+	gh := `[{"number": 5, "title": "From gh", "state": "OPEN", "createdAt": "2025-02-01T10:00:00Z", "url": "https://github.com/acme/shop/issues/5", "labels": []}]`
+	s, err = loadMem(t, githubIssues{}, gh)
+	if err != nil || len(s.WorkItems) != 1 || s.WorkItems[0].Key != "shop#5" || s.WorkItems[0].Category != "backlog" {
+		t.Errorf("gh issue list: %v %+v %+v", err, s.WorkItems, s.Rejects)
+	}
+	if got, err := chooseFormat("issues.json", []byte(rest), ""); err != nil || got.Name() != "github-issues" {
+		t.Errorf("detect: %v %v", got, err)
+	}
+}
+
+func FuzzGitHubJSON(f *testing.F) {
+	f.Add(`{"deployment_status":{"state":"success","created_at":"2025-01-01T00:00:00Z"},"deployment":{"id":1,"created_at":"2025-01-01T00:00:00Z"}}`)
+	f.Add(`{"workflow_runs":[{"id":1,"status":"completed","conclusion":"failure","run_started_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:05:00Z"}]}`)
+	f.Add(`[{"tag_name":"v1","published_at":"2025-01-01T00:00:00Z","html_url":"https://github.com/a/b/releases/v1"}]`)
+	f.Add(`[{"number":1,"title":"t","state":"open","created_at":"2025-01-01T00:00:00Z","html_url":"https://github.com/a/b/issues/1","labels":[]}]`)
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, format := range []Format{githubDeployments{}, githubWorkflowRuns{}, githubReleases{}, githubIssues{}} {
+			s, err := loadMem(t, format, body)
+			if err != nil {
+				continue
+			}
+			loaded := int64(len(s.WorkItems) + len(s.Releases) + len(s.Deployments))
+			if format.Name() == "github-deployments" {
+				// Payloads of one deployment merge into one row.
+				if loaded > s.Read || (loaded == 0 && int64(len(s.Rejects)) != s.Read) {
+					t.Fatalf("%s: read %d, loaded %d, rejected %d", format.Name(), s.Read, loaded, len(s.Rejects))
+				}
+				continue
+			}
+			if loaded+int64(len(s.Rejects)) != s.Read {
+				t.Fatalf("%s: read %d, loaded %d, rejected %d", format.Name(), s.Read, loaded, len(s.Rejects))
+			}
+		}
+	})
+}

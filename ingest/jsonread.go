@@ -111,3 +111,92 @@ func (d *jsonDoc) records(keys ...string) ([]jsonRecord, map[string]json.RawMess
 	}
 	return recs, others, nil
 }
+
+// values returns every top-level JSON value of the document — one for a plain document,
+// several for newline-delimited JSON — with the line each starts on.
+func (d *jsonDoc) values() ([]jsonRecord, error) {
+	dec := json.NewDecoder(bytes.NewReader(d.data))
+	var out []jsonRecord
+	for {
+		off := dec.InputOffset()
+		for off < int64(len(d.data)) && (d.data[off] == ' ' || d.data[off] == '\n' || d.data[off] == '\r' || d.data[off] == '\t') {
+			off++
+		}
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return out, fmt.Errorf("line %d: %w", d.lineAt(off), err)
+		}
+		out = append(out, jsonRecord{raw: raw, line: d.lineAt(off)})
+	}
+}
+
+// expand turns top-level values into records: an array's elements, the elements of the first
+// of arrayKeys an object holds, or the object itself (a single webhook payload).
+func (d *jsonDoc) expand(arrayKeys ...string) ([]jsonRecord, error) {
+	vals, err := d.values()
+	if err != nil {
+		return nil, err
+	}
+	var out []jsonRecord
+	for _, v := range vals {
+		trimmed := bytes.TrimLeft(v.raw, " \t\r\n")
+		if len(trimmed) > 0 && trimmed[0] == '[' {
+			recs, err := d.arrayAt(v)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, recs...)
+			continue
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(v.raw, &obj) == nil {
+			found := false
+			for _, k := range arrayKeys {
+				if arr, ok := obj[k]; ok {
+					if t := bytes.TrimLeft(arr, " \t\r\n"); len(t) == 0 || t[0] != '[' {
+						continue
+					}
+					at := bytes.Index(v.raw, arr)
+					if at < 0 {
+						at = 0
+					}
+					recs, err := d.arrayAt(jsonRecord{raw: arr, line: v.line + int64(bytes.Count(v.raw[:at], []byte("\n")))})
+					if err != nil {
+						return nil, err
+					}
+					out = append(out, recs...)
+					found = true
+					break
+				}
+			}
+			if found {
+				continue
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// arrayAt splits one top-level array value into its elements with their lines.
+func (d *jsonDoc) arrayAt(v jsonRecord) ([]jsonRecord, error) {
+	var elems []json.RawMessage
+	if err := json.Unmarshal(v.raw, &elems); err != nil {
+		return nil, fmt.Errorf("line %d: %w", v.line, err)
+	}
+	var out []jsonRecord
+	pos := 0
+	for _, e := range elems {
+		i := bytes.Index(v.raw[pos:], e)
+		if i < 0 {
+			i = 0
+		}
+		out = append(out, jsonRecord{raw: e, line: v.line + int64(bytes.Count(v.raw[:pos+i], []byte("\n")))})
+		pos += i + len(e)
+	}
+	return out, nil
+}
