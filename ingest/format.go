@@ -42,6 +42,9 @@ func Formats() []Format {
 		githubWorkflowRuns{},
 		githubReleases{},
 		githubIssues{},
+		pagerdutyJSON{},
+		pagerdutyCSV{},
+		opsgenieJSON{},
 	}
 }
 

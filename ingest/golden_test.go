@@ -416,3 +416,64 @@ func FuzzGitHubJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestIncidentFormats(t *testing.T) {
+	for _, tc := range []struct {
+		file, format string
+		f            Format
+		loaded       int
+		rejected     int
+	}{
+		{"pagerduty_incidents.json", "pagerduty-json", pagerdutyJSON{}, 2, 1},
+		{"pagerduty_incidents.csv", "pagerduty-csv", pagerdutyCSV{}, 2, 1},
+		{"opsgenie_alerts.json", "opsgenie-json", opsgenieJSON{}, 2, 0},
+	} {
+		path := filepath.Join("testdata", tc.file)
+		if got := detectFile(t, path); got != tc.format {
+			t.Errorf("%s detected as %s", tc.file, got)
+			continue
+		}
+		s := loadFile(t, tc.f, path)
+		if len(s.Incidents) != tc.loaded || len(s.Rejects) != tc.rejected {
+			t.Errorf("%s: %d loaded, rejects %+v", tc.file, len(s.Incidents), s.Rejects)
+			continue
+		}
+		goldenSink(t, strings.TrimSuffix(tc.file, filepath.Ext(tc.file))+"_"+strings.TrimPrefix(filepath.Ext(tc.file), "."), s)
+	}
+	// PagerDuty: resolved at last_status_change_at; acknowledged at the first acknowledgement;
+	// the priority, when set, is the severity; the team from the incident.
+	s := loadFile(t, pagerdutyJSON{}, filepath.Join("testdata", "pagerduty_incidents.json"))
+	if i := s.Incidents[0]; i.Service != "payments-api" || i.Severity != "P2" || i.Team != "Payments" ||
+		i.Resolved.Format(time.RFC3339) != "2025-03-11T18:00:00Z" || i.Acknowledged.Format(time.RFC3339) != "2025-03-11T12:04:00Z" {
+		t.Errorf("PT4KHLK: %+v", i)
+	}
+	if i := s.Incidents[1]; !i.Resolved.IsZero() {
+		t.Errorf("an acknowledged incident is not resolved: %+v", i)
+	}
+	// Opsgenie: service from the service: tag, else the source; closed after closeTime ms.
+	s = loadFile(t, opsgenieJSON{}, filepath.Join("testdata", "opsgenie_alerts.json"))
+	if i := s.Incidents[0]; i.Service != "checkout-web" || i.Resolved.Format(time.RFC3339) != "2025-04-01T11:00:00Z" ||
+		i.Acknowledged.Format(time.RFC3339Nano) != "2025-04-01T10:00:15.702Z" {
+		t.Errorf("opsgenie 1791: %+v", i)
+	}
+	if i := s.Incidents[1]; i.Service != "search-indexer" || !i.Resolved.IsZero() {
+		t.Errorf("opsgenie 1792: %+v", i)
+	}
+}
+
+func FuzzIncidentFormats(f *testing.F) {
+	f.Add(`{"incidents":[{"id":"P1","incident_number":1,"status":"resolved","created_at":"2025-01-01T00:00:00Z","last_status_change_at":"2025-01-01T01:00:00Z","service":{"summary":"s"}}]}`)
+	f.Add("id,incident_number,service_name,created_on,resolved_on,urgency\nP1,1,s,2025-01-01T00:00:00Z,2025-01-01T01:00:00Z,high\n")
+	f.Add(`{"data":[{"id":"a","tinyId":"1","createdAt":"2025-01-01T00:00:00Z","tags":["service:s"],"status":"closed","report":{"closeTime":1000}}],"requestId":"r"}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, format := range []Format{pagerdutyJSON{}, pagerdutyCSV{}, opsgenieJSON{}} {
+			s, err := loadMem(t, format, body)
+			if err != nil {
+				continue
+			}
+			if int64(len(s.Incidents)+len(s.Rejects)) != s.Read {
+				t.Fatalf("%s: read %d, loaded %d, rejected %d", format.Name(), s.Read, len(s.Incidents), len(s.Rejects))
+			}
+		}
+	})
+}
