@@ -55,6 +55,91 @@ func parseJSDate(s string) (time.Time, bool) {
 	return t, err == nil
 }
 
+// parseNumericDate reads day/month dates like 03-04-2025 14:05:00, 03/04/2025 or 03.04.2025
+// in the given order; with OrderAuto a day above 12 decides, and an ambiguous date is read
+// month first (the US order ServiceNow and Excel default to). Formats that can see the whole
+// file decide the order from it first (see dateOrderOf).
+func parseNumericDate(s string, order DateOrder, loc *time.Location) (time.Time, bool) {
+	if len(s) < 8 {
+		return time.Time{}, false
+	}
+	datePart, clock, _ := strings.Cut(s, " ")
+	sep := byte(0)
+	for _, c := range []byte{'-', '/', '.'} {
+		if strings.Count(datePart, string(c)) == 2 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return time.Time{}, false
+	}
+	parts := strings.Split(datePart, string(sep))
+	a, ok1 := digits(parts[0])
+	b, ok2 := digits(parts[1])
+	year, ok3 := digits(parts[2])
+	if !ok1 || !ok2 || !ok3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return time.Time{}, false
+	}
+	day, month := b, a // month first
+	switch {
+	case order == OrderDMY:
+		day, month = a, b
+	case order == OrderMDY:
+	case a > 12:
+		day, month = a, b
+	}
+	if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) {
+		return time.Time{}, false
+	}
+	hour, min, sec := 0, 0, 0
+	if clock = strings.TrimSpace(clock); clock != "" {
+		f := strings.Split(clock, ":")
+		if len(f) < 2 || len(f) > 3 {
+			return time.Time{}, false
+		}
+		var ok bool
+		if hour, ok = digits(f[0]); !ok || hour > 23 {
+			return time.Time{}, false
+		}
+		if min, ok = digits(f[1]); !ok || min > 59 {
+			return time.Time{}, false
+		}
+		if len(f) == 3 {
+			if sec, ok = digits(f[2]); !ok || sec > 59 {
+				return time.Time{}, false
+			}
+		}
+	}
+	return time.Date(year, time.Month(month), day, hour, min, sec, 0, loc), true
+}
+
+// dateOrderOf decides the day/month order of numeric dates from many of them: any first part
+// above 12 means day first, any second part above 12 month first; neither decides nothing.
+func dateOrderOf(values []string) DateOrder {
+	for _, v := range values {
+		d, _, _ := strings.Cut(strings.TrimSpace(v), " ")
+		for _, sep := range []string{"-", "/", "."} {
+			parts := strings.Split(d, sep)
+			if len(parts) != 3 || len(parts[2]) != 4 {
+				continue
+			}
+			a, ok1 := digits(parts[0])
+			b, ok2 := digits(parts[1])
+			if !ok1 || !ok2 {
+				continue
+			}
+			if a > 12 && b <= 12 {
+				return OrderDMY
+			}
+			if b > 12 && a <= 12 {
+				return OrderMDY
+			}
+		}
+	}
+	return OrderAuto
+}
+
 func (p *DateParser) location() *time.Location {
 	if p.Loc == nil {
 		return time.UTC
@@ -63,7 +148,7 @@ func (p *DateParser) location() *time.Location {
 }
 
 // dateHint is appended to every date error so the user knows what would have worked.
-const dateHint = "want RFC 3339 (2025-03-04T10:15:00Z), 2006-01-02 15:04[:05], 2006-01-02, Jira's 17/Dec/25 10:57 AM or JavaScript's Tue Aug 23 2022 13:54:01 GMT+0000"
+const dateHint = "want RFC 3339 (2025-03-04T10:15:00Z), 2006-01-02 15:04[:05], 2006-01-02, Jira's 17/Dec/25 10:57 AM, JavaScript's Tue Aug 23 2022 13:54:01 GMT+0000 or 03-04-2025 14:05 (see --date-order)"
 
 // Parse reads s. The empty string is the zero time and no error: callers decide whether a
 // value is required.
@@ -78,6 +163,9 @@ func (p *DateParser) Parse(s string) (time.Time, error) {
 	}
 	if !ok {
 		t, ok = parseJSDate(s)
+	}
+	if !ok {
+		t, ok = parseNumericDate(s, p.Order, p.location())
 	}
 	if ok {
 		t = t.UTC()

@@ -45,6 +45,8 @@ func Formats() []Format {
 		pagerdutyJSON{},
 		pagerdutyCSV{},
 		opsgenieJSON{},
+		servicenowIncidents{},
+		servicenowChanges{},
 	}
 }
 

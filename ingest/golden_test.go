@@ -477,3 +477,100 @@ func FuzzIncidentFormats(f *testing.F) {
 		}
 	})
 }
+
+func TestServiceNow(t *testing.T) {
+	for _, tc := range []struct {
+		file, format string
+		f            Format
+	}{
+		{"servicenow_incidents_labels.csv", "servicenow-incident", servicenowIncidents{}},
+		{"servicenow_incidents_names.csv", "servicenow-incident", servicenowIncidents{}},
+		{"servicenow_changes.csv", "servicenow-change", servicenowChanges{}},
+	} {
+		path := filepath.Join("testdata", tc.file)
+		if got := detectFile(t, path); got != tc.format {
+			t.Errorf("%s detected as %s", tc.file, got)
+			continue
+		}
+		goldenSink(t, strings.TrimSuffix(tc.file, ".csv"), loadFile(t, tc.f, path))
+	}
+	// Labels header, Windows-1252 (é), day first: "25/04/2025" anywhere in the file makes
+	// "03/04/2025" the 3rd of April. Display values: the caused-by change is the change id.
+	s := loadFile(t, servicenowIncidents{}, filepath.Join("testdata", "servicenow_incidents_labels.csv"))
+	if i := s.Incidents[0]; i.Title != "Café checkout returns 500" || i.Created.Format(time.RFC3339) != "2025-04-03T10:15:00Z" ||
+		i.Resolved.Format(time.RFC3339) != "2025-04-03T12:45:00Z" || i.Service != "checkout-web" || i.Team != "Checkout" ||
+		i.Severity != "1 - Critical" || i.ChangeID != "CHG0030001" {
+		t.Errorf("INC0010001: %+v", i)
+	}
+	if len(s.Rejects) != 1 || s.Rejects[0].Line != 4 {
+		t.Errorf("rejects %+v", s.Rejects)
+	}
+	// Field names, BOM, ISO dates; an incident without configuration item or service is rejected.
+	s = loadFile(t, servicenowIncidents{}, filepath.Join("testdata", "servicenow_incidents_names.csv"))
+	if len(s.Incidents) != 1 || s.Incidents[0].Service != "ledger-worker" || len(s.Rejects) != 1 || !strings.Contains(s.Rejects[0].Reason, "no configuration item") {
+		t.Errorf("names: %+v %+v", s.Incidents, s.Rejects)
+	}
+	// Changes, month first ("03-15-2025" decides): approval, emergency, missing back-out plan.
+	s = loadFile(t, servicenowChanges{}, filepath.Join("testdata", "servicenow_changes.csv"))
+	if c := s.Changes[0]; c.Type != "normal" || c.Approval != "Approved" || c.PlannedStart.Format(time.RFC3339) != "2025-03-04T09:00:00Z" ||
+		c.Approved.Format(time.RFC3339) != "2025-03-02T16:00:00Z" || c.Service != "checkout-web" {
+		t.Errorf("CHG0030001: %+v", c)
+	}
+	if c := s.Changes[1]; c.Type != "emergency" || c.BackoutPlan != "" || c.Approval != "Not Yet Requested" {
+		t.Errorf("CHG0030002: %+v", c)
+	}
+	if len(s.Rejects) != 1 || !strings.Contains(s.Rejects[0].Reason, `type "Someday"`) {
+		t.Errorf("rejects %+v", s.Rejects)
+	}
+	// --date-order overrides what the file suggests.
+	fh, _ := os.Open(filepath.Join("testdata", "servicenow_changes.csv"))
+	defer fh.Close()
+	sink := &MemSink{}
+	servicenowChanges{}.Load(context.Background(), &Input{R: newTextReader(fh), Dates: &DateParser{Loc: time.UTC, Order: OrderDMY}, Config: config.Default()}, sink)
+	if c := sink.Changes[0]; c.PlannedStart.Format("2006-01-02") != "2025-04-03" {
+		t.Errorf("dmy: %s", c.PlannedStart)
+	}
+}
+
+func TestNumericDates(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		order DateOrder
+		want  string
+	}{
+		{"03-04-2025 14:05:00", OrderAuto, "2025-03-04T14:05:00Z"},
+		{"03-04-2025 14:05:00", OrderDMY, "2025-04-03T14:05:00Z"},
+		{"25/04/2025", OrderAuto, "2025-04-25T00:00:00Z"},
+		{"04.25.2025 09:00", OrderMDY, "2025-04-25T09:00:00Z"},
+	} {
+		got, err := (&DateParser{Loc: time.UTC, Order: tc.order}).Parse(tc.in)
+		if err != nil || got.Format(time.RFC3339) != tc.want {
+			t.Errorf("Parse(%q, %v) = %s, %v; want %s", tc.in, tc.order, got, err, tc.want)
+		}
+	}
+	if o := dateOrderOf([]string{"03/04/2025", "11/12/2025 10:00", "13/01/2025"}); o != OrderDMY {
+		t.Errorf("order %v", o)
+	}
+	if o := dateOrderOf([]string{"03/04/2025", "01/31/2025"}); o != OrderMDY {
+		t.Errorf("order %v", o)
+	}
+	if o := dateOrderOf([]string{"03/04/2025"}); o != OrderAuto {
+		t.Errorf("order %v", o)
+	}
+}
+
+func FuzzServiceNow(f *testing.F) {
+	f.Add("number,opened_at,short_description,caller_id,cmdb_ci,resolved_at,caused_by\nINC1,03/04/2025 10:00:00,x,y,svc,25/04/2025,CHG1\n")
+	f.Add("Number,Type,State,Approval,Planned start date,Backout plan\nCHG1,2 - Normal,Closed,Approved,03-15-2025 10:00:00,\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, format := range []Format{servicenowIncidents{}, servicenowChanges{}} {
+			s, err := loadMem(t, format, body)
+			if err != nil {
+				continue
+			}
+			if int64(len(s.Incidents)+len(s.Changes)+len(s.Rejects)) != s.Read {
+				t.Fatalf("%s: read %d, loaded %d, rejected %d", format.Name(), s.Read, len(s.Incidents)+len(s.Changes), len(s.Rejects))
+			}
+		}
+	})
+}
