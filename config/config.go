@@ -214,9 +214,9 @@ func (c *Config) StatusCategory(status, exportCategory string) string {
 // normaliseCategory maps the category words trackers use onto ours.
 func normaliseCategory(s string) string {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "to do", "todo", "new", "backlog", "proposed", "unstarted", "triage", "open", "undefined":
+	case "to do", "todo", "new", "backlog", "proposed", "unstarted", "triage", "open", "undefined", "approved":
 		return "backlog"
-	case "in progress", "in_progress", "indeterminate", "active", "started", "inprogress", "resolved":
+	case "in progress", "in_progress", "indeterminate", "active", "started", "inprogress", "resolved", "committed":
 		return "in_progress"
 	case "done", "complete", "completed", "closed":
 		return "done"

@@ -93,7 +93,16 @@ func parseNumericDate(s string, order DateOrder, loc *time.Location) (time.Time,
 		return time.Time{}, false
 	}
 	hour, min, sec := 0, 0, 0
-	if clock = strings.TrimSpace(clock); clock != "" {
+	clock = strings.TrimSpace(clock)
+	ampm := ""
+	if i := strings.LastIndexByte(clock, ' '); i > 0 {
+		ampm = strings.ToUpper(strings.TrimSpace(clock[i+1:]))
+		clock = strings.TrimSpace(clock[:i])
+		if ampm != "AM" && ampm != "PM" {
+			return time.Time{}, false
+		}
+	}
+	if clock != "" {
 		f := strings.Split(clock, ":")
 		if len(f) < 2 || len(f) > 3 {
 			return time.Time{}, false
@@ -108,6 +117,18 @@ func parseNumericDate(s string, order DateOrder, loc *time.Location) (time.Time,
 		if len(f) == 3 {
 			if sec, ok = digits(f[2]); !ok || sec > 59 {
 				return time.Time{}, false
+			}
+		}
+		switch ampm {
+		case "AM", "PM":
+			if hour < 1 || hour > 12 {
+				return time.Time{}, false
+			}
+			if hour == 12 {
+				hour = 0
+			}
+			if ampm == "PM" {
+				hour += 12
 			}
 		}
 	}

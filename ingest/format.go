@@ -47,6 +47,9 @@ func Formats() []Format {
 		opsgenieJSON{},
 		servicenowIncidents{},
 		servicenowChanges{},
+		adoCSV{},
+		gitlabIssuesCSV{},
+		gitlabDeployments{},
 	}
 }
 

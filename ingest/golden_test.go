@@ -574,3 +574,92 @@ func FuzzServiceNow(f *testing.F) {
 		}
 	})
 }
+
+func TestAzureDevOps(t *testing.T) {
+	for _, f := range []string{"ado_flat.csv", "ado_tree.csv"} {
+		path := filepath.Join("testdata", f)
+		if got := detectFile(t, path); got != "ado-csv" {
+			t.Fatalf("%s detected as %s", f, got)
+		}
+		goldenSink(t, strings.TrimSuffix(f, ".csv"), loadFile(t, adoCSV{}, path))
+	}
+	s := loadFile(t, adoCSV{}, filepath.Join("testdata", "ado_flat.csv"))
+	// en-US dates with AM/PM; Activated Date commits; Closed Date resolves; team = last Area
+	// Path segment; "; " tags; "Name <email>" people; hours as they are.
+	if w := s.WorkItems[0]; w.Key != "4711" || w.Team != "Refunds" || w.Project != "Fabrikam" || w.Category != "done" ||
+		w.Committed.Format(time.RFC3339) != "2025-03-03T10:00:00Z" || w.Resolved.Format(time.RFC3339) != "2025-03-08T11:30:00Z" ||
+		w.Created.Format(time.RFC3339) != "2025-03-02T09:15:00Z" || strings.Join(w.Labels, "|") != "customer-facing|payments" ||
+		w.Assignee != "Jane Doe" || *w.StoryPoints != 5 || *w.EstimateHours != 8 || *w.SpentHours != 10 || strings.Join(w.Sprints, "") != "Sprint 23" {
+		t.Errorf("4711: %+v", w)
+	}
+	if w := s.WorkItems[1]; w.Category != "in_progress" || w.IsPublic || w.Created.Format(time.RFC3339) != "2025-03-10T13:05:00Z" {
+		t.Errorf("4712: %+v", w)
+	}
+	if len(s.Rejects) != 1 || s.Rejects[0].Line != 4 {
+		t.Errorf("rejects %+v", s.Rejects)
+	}
+	// Tree export: titles by level, parents from the levels, Effort as points, Scrum states.
+	s = loadFile(t, adoCSV{}, filepath.Join("testdata", "ado_tree.csv"))
+	got := map[string]string{}
+	for _, w := range s.WorkItems {
+		got[w.Key] = w.Title + "|" + w.ParentKey + "|" + w.Category
+	}
+	want := map[string]string{"100": "Checkout revamp||in_progress", "101": "One-page checkout|100|in_progress",
+		"102": "Address autocomplete|101|in_progress", "103": "Saved cards|101|done", "110": "Guest checkout|100|backlog"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+func TestGitLab(t *testing.T) {
+	path := filepath.Join("testdata", "gitlab_issues.csv")
+	if got := detectFile(t, path); got != "gitlab-issues-csv" {
+		t.Fatalf("detected as %s", got)
+	}
+	s := loadFile(t, gitlabIssuesCSV{}, path)
+	goldenSink(t, "gitlab_issues", s)
+	if w := s.WorkItems[0]; w.Key != "storefront#12" || w.Category != "done" || *w.StoryPoints != 3 || *w.EstimateHours != 2 ||
+		*w.SpentHours != 2.5 || strings.Join(w.FixVersions, "") != "v2.1" || strings.Join(w.Labels, "|") != "bug|frontend" || !w.IsPublic {
+		t.Errorf("#12: %+v", w)
+	}
+	if w := s.WorkItems[1]; w.IsPublic || w.Category != "backlog" {
+		t.Errorf("confidential #13: %+v", w)
+	}
+	path = filepath.Join("testdata", "gitlab_deployments.json")
+	if got := detectFile(t, path); got != "gitlab-deployments" {
+		t.Fatalf("detected as %s", got)
+	}
+	s = loadFile(t, gitlabDeployments{}, path)
+	goldenSink(t, "gitlab_deployments", s)
+	if d := s.Deployments[0]; d.Service != "storefront" || d.Status != "success" || !d.IsProduction ||
+		d.Started.Format(time.RFC3339) != "2025-03-10T10:00:00Z" || d.Finished.Format(time.RFC3339) != "2025-03-10T10:07:00Z" ||
+		d.CommitTime.Format(time.RFC3339) != "2025-03-09T16:20:00Z" || !strings.Contains(d.Description, "SHOP-12") {
+		t.Errorf("deployment 41: %+v", d)
+	}
+	if d := s.Deployments[1]; d.Status != "failed" || d.IsProduction {
+		t.Errorf("deployment 42: %+v", d)
+	}
+	// No pipeline URL: the file's name stands for the project; running: no finish yet.
+	if d := s.Deployments[2]; d.Status != "running" || d.Service != "gitlab_deployments" || !d.Finished.IsZero() {
+		t.Errorf("deployment 43: %+v", d)
+	}
+}
+
+func FuzzADOAndGitLab(f *testing.F) {
+	f.Add("\"ID\",\"Work Item Type\",\"Title 1\",\"Title 2\",\"State\",\"Area Path\",\"Created Date\"\n\"1\",\"Epic\",\"a\",\"\",\"New\",\"X\\\\Y\",\"3/2/2025 9:15:00 AM\"\n\"2\",\"Feature\",\"\",\"b\",\"Active\",\"X\",\"2025-01-01\"\n")
+	f.Add("Title,Issue ID,URL,State,Created At (UTC),Weight,Time Estimate\nt,1,https://gitlab.com/a/b/-/issues/1,Open,2025-01-01 00:00:00,2,3600\n")
+	f.Add(`[{"id":1,"iid":1,"sha":"s","status":"success","created_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:05:00Z","environment":{"name":"production"},"deployable":{"finished_at":"2025-01-01T00:05:00Z"}}]`)
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, format := range []Format{adoCSV{}, gitlabIssuesCSV{}, gitlabDeployments{}} {
+			s, err := loadMem(t, format, body)
+			if err != nil {
+				continue
+			}
+			if int64(len(s.WorkItems)+len(s.Deployments)+len(s.Rejects)) != s.Read {
+				t.Fatalf("%s: read %d, loaded %d, rejected %d", format.Name(), s.Read, len(s.WorkItems)+len(s.Deployments), len(s.Rejects))
+			}
+		}
+	})
+}

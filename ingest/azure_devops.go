@@ -1,0 +1,104 @@
+package ingest
+
+import (
+	"context"
+	"strconv"
+	"strings"
+)
+
+// adoCSV reads Azure DevOps Boards' "Export to CSV" of a query (Boards → Queries → run →
+// ⋯ → Export to CSV): a UTF-8 BOM, every value quoted, tags joined with "; ", people as
+// "Name <email>", dates in the exporting user's locale. The team is the Area Path's last
+// segment, the project its first; Activated Date is the commitment point; Story Points,
+// Effort or Size (by process) the points; Original Estimate and Completed Work are hours.
+// Tree query exports put each title in "Title 1", "Title 2"… by level: a row's parent is the
+// nearest row above it one level up.
+type adoCSV struct{}
+
+func (adoCSV) Name() string     { return "ado-csv" }
+func (adoCSV) Describe() string { return "Azure DevOps Boards query export (CSV)" }
+
+func (adoCSV) Detect(s *Sniff) float64 {
+	if s.Has("id", "work_item_type", "state") && (s.Has("area_path") || s.Has("iteration_path") || s.Has("title") || s.Has("title_1")) {
+		return 3
+	}
+	return 0
+}
+
+const adoSource = "azure-devops"
+
+func (f adoCSV) Load(ctx context.Context, in *Input, sink Sink) error {
+	var levels []int     // positions of Title 1..n
+	var parents []string // the last id seen at each level
+	return eachCSVRow(ctx, in, sink, f.Name(), []string{"id", "work_item_type", "state"}, func(t *csvTable) error {
+		if levels == nil {
+			for n := 1; ; n++ {
+				i, ok := t.idx["title_"+strconv.Itoa(n)]
+				if !ok {
+					break
+				}
+				levels = append(levels, i)
+			}
+			parents = make([]string, len(levels))
+		}
+		id := t.get("id")
+		if id == "" {
+			return rowErrf("ID is empty")
+		}
+		title, parent := t.get("title"), t.get("parent")
+		for lvl, i := range levels {
+			if i < len(t.rec) && strings.TrimSpace(t.rec[i]) != "" {
+				title = strings.TrimSpace(t.rec[i])
+				parents[lvl] = id
+				for deeper := lvl + 1; deeper < len(parents); deeper++ {
+					parents[deeper] = ""
+				}
+				if lvl > 0 && parent == "" {
+					parent = parents[lvl-1]
+				}
+				break
+			}
+		}
+		d := rowDates{t: t, p: in.Dates}
+		area := strings.Split(t.get("area_path"), `\`)
+		w := &WorkItem{Key: id, Source: adoSource, Type: t.get("work_item_type"), Title: title, Status: t.get("state"),
+			Priority: t.get("priority"), Description: t.get("description"), Created: d.get("created_date", true),
+			Updated: d.get("changed_date", false), Committed: d.get("activated_date", false), DueDate: d.get("target_date", false),
+			Labels: splitList(strings.ReplaceAll(t.get("tags"), "; ", ";"), false), Assignee: adoPerson(t.get("assigned_to")),
+			ParentKey: parent, Project: area[0]}
+		closed, resolved := d.get("closed_date", false), d.get("resolved_date", false)
+		if d.err != nil {
+			return d.err
+		}
+		w.Resolved = closed
+		if w.Resolved.IsZero() {
+			w.Resolved = resolved
+		}
+		if len(area) > 1 {
+			w.Team = area[len(area)-1]
+		}
+		if it := t.get("iteration_path"); it != "" && strings.Contains(it, `\`) {
+			w.Sprints = []string{it[strings.LastIndex(it, `\`)+1:]}
+		}
+		var err error
+		w.StoryPoints = firstNumber(t, []string{"story_points", "effort", "size"}, &err)
+		w.EstimateHours = number(t, "original_estimate", &err)
+		w.SpentHours = number(t, "completed_work", &err)
+		w.BusinessValue = number(t, "business_value", &err)
+		w.TimeCriticality = number(t, "time_criticality", &err)
+		if err != nil {
+			return err
+		}
+		completeItem(in, w, "")
+		w.Raw = t.rawJSONOrig()
+		return sink.WorkItem(w)
+	})
+}
+
+// adoPerson turns "Jane Doe <jane@contoso.com>" into "Jane Doe".
+func adoPerson(v string) string {
+	if i := strings.Index(v, " <"); i > 0 && strings.HasSuffix(v, ">") {
+		return v[:i]
+	}
+	return v
+}
