@@ -205,6 +205,20 @@ func (githubDeployments) mapDeployment(d ghDeployment, in *Input) (*Deployment, 
 	if d.Description != nil {
 		dep.Description = *d.Description
 	}
+	// The deployment payload is the deployer's own JSON; an "items" list there (keys, or one
+	// string of them) names the items the deployment ships.
+	var payload struct {
+		Items json.RawMessage `json:"items"`
+	}
+	if json.Unmarshal(d.Payload, &payload) == nil && len(payload.Items) > 0 {
+		var list []string
+		var one string
+		if json.Unmarshal(payload.Items, &list) == nil {
+			dep.ItemKeys = nonEmpty(list)
+		} else if json.Unmarshal(payload.Items, &one) == nil {
+			dep.ItemKeys = splitList(one, true)
+		}
+	}
 	var err error
 	if dep.Started, err = in.Dates.Parse(d.CreatedAt); err != nil {
 		return nil, "created_at " + err.Error()

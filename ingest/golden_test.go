@@ -325,7 +325,7 @@ func TestGitHubSamples(t *testing.T) {
 func TestGitHubDeploymentOutcomes(t *testing.T) {
 	body := `[
   {"id": 1, "url": "https://api.github.com/repos/acme/pay-api/deployments/1", "sha": "abc", "ref": "v1.2.0", "task": "deploy",
-   "environment": "production", "created_at": "2025-03-10T10:00:00Z", "statuses_url": "x",
+   "environment": "production", "created_at": "2025-03-10T10:00:00Z", "statuses_url": "x", "payload": {"items": ["pay-api#3", "PAY-9"]},
    "statuses": [{"id": 11, "state": "success", "created_at": "2025-03-10T10:07:00Z"},
                 {"id": 10, "state": "in_progress", "created_at": "2025-03-10T10:01:00Z"},
                 {"id": 12, "state": "inactive", "created_at": "2025-03-11T09:00:00Z"}]},
@@ -342,7 +342,8 @@ func TestGitHubDeploymentOutcomes(t *testing.T) {
 	if len(s.Deployments) != 2 || len(s.Rejects) != 1 {
 		t.Fatalf("deployments %+v rejects %+v", s.Deployments, s.Rejects)
 	}
-	if d := s.Deployments[0]; d.Status != "success" || d.Finished.Format(time.RFC3339) != "2025-03-10T10:07:00Z" || !d.IsProduction || d.Version != "v1.2.0" {
+	if d := s.Deployments[0]; d.Status != "success" || d.Finished.Format(time.RFC3339) != "2025-03-10T10:07:00Z" || !d.IsProduction || d.Version != "v1.2.0" ||
+		strings.Join(d.ItemKeys, " ") != "pay-api#3 PAY-9" {
 		t.Errorf("deployment 1: %+v", d)
 	}
 	if d := s.Deployments[1]; d.Status != "failed" || d.Finished.Format(time.RFC3339) != "2025-03-11T09:04:00Z" {

@@ -90,7 +90,7 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 }
 
 // expand turns the arguments into a list of files: folders are walked recursively in name
-// order, skipping hidden entries; "-" stays as is.
+// order, skipping hidden entries and relscope.yaml; "-" stays as is.
 func expand(paths []string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
@@ -117,7 +117,8 @@ func expand(paths []string) ([]string, error) {
 				}
 				return nil
 			}
-			if d.Type().IsRegular() {
+			// A relscope.yaml beside the exports is their configuration, not data.
+			if d.Type().IsRegular() && d.Name() != "relscope.yaml" && d.Name() != "relscope.yml" {
 				found = append(found, path)
 			}
 			return nil

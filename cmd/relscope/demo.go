@@ -32,9 +32,10 @@ func newDemoCmd(g *globals) *cobra.Command {
 		Long: `demo generates a realistic organisation's exports (see 'relscope fixtures'), ingests them
 into a fresh warehouse in the output folder, and runs every pipeline step this version has,
 then prints a summary of what it wrote. It never touches --db: the demo has its own
-warehouse, DIR/relscope.duckdb, which you can then explore:
+warehouse, DIR/relscope.duckdb, and uses the configuration generated with the exports
+(DIR/fixtures/relscope.yaml). Explore it afterwards with:
 
-  relscope --db DIR/relscope.duckdb query "select * from work_items limit 5"`,
+  relscope --db DIR/relscope.duckdb --config DIR/fixtures/relscope.yaml query "select * from work_items limit 5"`,
 		Example: `  relscope demo
   relscope demo --out /tmp/relscope-demo --scale 20000`,
 		Args: cobra.NoArgs,
@@ -60,6 +61,12 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 		return fmt.Errorf("demo fixtures: %w", err)
 	}
 
+	// The organisation's own configuration (its service → team map) comes with its exports.
+	cfg, err := config.Load(filepath.Join(fixDir, fixtures.ConfigFile), false)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+
 	// A fresh warehouse each time, so the demo is repeatable.
 	for _, p := range []string{dbPath, dbPath + ".wal"} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -75,7 +82,7 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	g.infof("2/3 ingesting into %s\n", dbPath)
 	var results []ingest.FileResult
 	var failed error
-	err = ingest.Run(ctx, w, []string{fixDir}, ingest.Options{Config: config.Default(), Stdin: g.stdin}, func(r ingest.FileResult) {
+	err = ingest.Run(ctx, w, []string{fixDir}, ingest.Options{Config: cfg, Stdin: g.stdin}, func(r ingest.FileResult) {
 		if r.Err != nil && failed == nil {
 			failed = r.Err
 		}
@@ -95,7 +102,7 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	built, err := w.Build(ctx, ms, models.Settings{AsOf: m.End, Config: config.Default()}, nil)
+	built, err := w.Build(ctx, ms, models.Settings{AsOf: m.End, Config: cfg}, nil)
 	if err != nil {
 		return fmt.Errorf("demo build: %w", err)
 	}
