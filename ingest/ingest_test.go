@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relscope/relscope/config"
+	"github.com/relscope/relscope/fixtures"
 	"github.com/relscope/relscope/models"
 )
 
@@ -216,5 +217,50 @@ func TestIngestStdinAndCancel(t *testing.T) {
 	err := Run(ctx, w, []string{writeFile(t, "d.csv", deploymentsCSV)}, Options{Config: config.Default()}, func(FileResult) {})
 	if err == nil {
 		t.Error("cancelled run: no error")
+	}
+}
+
+// The generator's mixed organisation writes every real export format, and every file ingests
+// through detection with no rejects: each format reads what its writer writes.
+func TestMixedFixturesIngest(t *testing.T) {
+	dir := t.TempDir()
+	m, err := fixtures.Generate(fixtures.Options{Scale: 700, Seed: 3, Out: filepath.Join(dir, "fx"), Mixed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(filepath.Join(dir, "fx", fixtures.ConfigFile), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := openTestWarehouse(t)
+	formats := map[string]int{}
+	for _, r := range ingestPaths(t, w, Options{Config: cfg}, filepath.Join(dir, "fx")) {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.File, r.Err)
+			continue
+		}
+		if r.Rejected > 0 {
+			t.Errorf("%s (%s): %d rejected, first: %+v", r.File, r.Format, r.Rejected, r.Rejects[0])
+		}
+		formats[r.Format]++
+	}
+	for _, f := range Formats() {
+		if f.Name() == "changes" {
+			continue // ServiceNow carries the changes of a mixed organisation
+		}
+		if formats[f.Name()] == 0 {
+			t.Errorf("the mixed organisation has no %s file", f.Name())
+		}
+	}
+	var items int
+	w.DB.QueryRow(`select count(*) from work_items`).Scan(&items)
+	if items != m.Scale {
+		t.Errorf("%d work items, want %d", items, m.Scale)
+	}
+	// Every team got its name, whatever its tracker called it.
+	var teams string
+	w.DB.QueryRow(`select string_agg(distinct team, ',' order by team) from work_items`).Scan(&teams)
+	if teams != "Checkout,Identity,Mobile,Orders,Payments,Platform,Search" {
+		t.Errorf("teams %s", teams)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -96,7 +97,8 @@ type stepFigs struct {
 func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 	fx := filepath.Join(dir, fmt.Sprintf("fixtures-%d", scale))
 	m, err := fixtures.ReadManifest(fx)
-	if err != nil || m.Scale != scale {
+	if err != nil || m.Scale != scale || !m.Mixed {
+		os.RemoveAll(fx)
 		fmt.Printf("generating %d items into %s\n", scale, fx)
 		if m, err = fixtures.Generate(fixtures.Options{Scale: scale, Seed: 42, Out: fx, Mixed: true}); err != nil {
 			b.Fatal(err)
@@ -110,35 +112,42 @@ func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 	work := filepath.Join(dir, fmt.Sprintf("work-%d", scale))
 	os.RemoveAll(work)
 	os.MkdirAll(work, 0o755)
-	db := filepath.Join(work, "relscope.duckdb")
 
-	var ingestBest, rawBest, recBest stepFigs
-	for r := 0; r < rounds; r++ {
-		os.Remove(db)
-		os.Remove(db + ".wal")
-		in := runStep(b, "ingest", bin, "--quiet", "--db", db, "ingest", fx)
-		raw := rawLoad(b, fx, filepath.Join(work, "raw.duckdb"), false)
-		rec := rawLoad(b, fx, filepath.Join(work, "raw.duckdb"), true)
-		if r == 0 || in.Seconds < ingestBest.Seconds {
-			ingestBest = in
+	// The whole organisation, then each export format on its own: relscope's ingest of the
+	// files against DuckDB's own readers loading the same files.
+	var all []string
+	byFormat := map[string][]string{}
+	var formats []string
+	for _, f := range m.Files {
+		p := filepath.Join(fx, f.Name)
+		all = append(all, p)
+		if byFormat[f.Format] == nil {
+			formats = append(formats, f.Format)
 		}
-		if r == 0 || raw.Seconds < rawBest.Seconds {
-			rawBest = raw
-		}
-		if r == 0 || rec.Seconds < recBest.Seconds {
-			recBest = rec
-		}
+		byFormat[f.Format] = append(byFormat[f.Format], p)
 	}
-	for _, s := range []*stepFigs{&ingestBest, &rawBest, &recBest} {
-		s.MBPerS = figs.MB / s.Seconds
+	sort.Strings(formats)
+	ing, raw, rec := compareIngest(b, bin, work, "ingest (all)", all, rounds)
+	for _, s := range []*stepFigs{&ing, &raw, &rec} {
 		s.RowsPerS = float64(figs.Rows) / s.Seconds
 	}
-	figs.Ratio = ingestBest.Seconds / rawBest.Seconds
-	figs.RatioRecord = ingestBest.Seconds / recBest.Seconds
-	ingestBest.Note = fmt.Sprintf("%.2fx raw, %.2fx raw+record", figs.Ratio, figs.RatioRecord)
-	figs.Steps = append(figs.Steps, ingestBest, rawBest, recBest)
+	figs.Ratio = ing.Seconds / raw.Seconds
+	figs.RatioRecord = ing.Seconds / rec.Seconds
+	figs.Steps = append(figs.Steps, ing, raw, rec)
+	for _, f := range formats {
+		r := rounds
+		if sizeOf(byFormat[f]) < 20e6 {
+			r = 1 // small groups: one round is enough to see the ratio
+		}
+		ing, raw, rec := compareIngest(b, bin, work, "ingest "+f, byFormat[f], r)
+		figs.Steps = append(figs.Steps, ing, raw, rec)
+	}
+	db := filepath.Join(work, "relscope.duckdb")
+	os.Remove(db)
+	os.Remove(db + ".wal")
+	runStep(b, "ingest for build", bin, "--quiet", "--db", db, "--config", filepath.Join(fx, fixtures.ConfigFile), "ingest", fx)
 
-	build := runStep(b, "build", bin, "--quiet", "--db", db, "build", "--as-of", m.End.Format(time.RFC3339))
+	build := runStep(b, "build", bin, "--quiet", "--db", db, "--config", filepath.Join(fx, fixtures.ConfigFile), "build", "--as-of", m.End.Format(time.RFC3339))
 	figs.Steps = append(figs.Steps, build)
 
 	qs, err := queries.All()
@@ -158,6 +167,46 @@ func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 	}
 	printScale(figs)
 	return figs
+}
+
+// compareIngest times relscope ingesting files into a fresh warehouse against DuckDB loading
+// them raw, and raw keeping each record as JSON; best of rounds, alternating.
+func compareIngest(b *testing.B, bin, work, name string, files []string, rounds int) (ing, raw, rec stepFigs) {
+	db := filepath.Join(work, "cmp.duckdb")
+	for r := 0; r < rounds; r++ {
+		os.Remove(db)
+		os.Remove(db + ".wal")
+		in := runStep(b, name, bin, append([]string{"--quiet", "--db", db, "ingest", "--force"}, files...)...)
+		rw := rawLoad(b, files, filepath.Join(work, "raw.duckdb"), false)
+		rc := rawLoad(b, files, filepath.Join(work, "raw.duckdb"), true)
+		if r == 0 || in.Seconds < ing.Seconds {
+			ing = in
+		}
+		if r == 0 || rw.Seconds < raw.Seconds {
+			raw = rw
+		}
+		if r == 0 || rc.Seconds < rec.Seconds {
+			rec = rc
+		}
+	}
+	mb := sizeOf(files) / 1e6
+	for _, s := range []*stepFigs{&ing, &raw, &rec} {
+		s.MBPerS = mb / s.Seconds
+	}
+	raw.Step = "  raw load (DuckDB read_csv/read_json)"
+	rec.Step = "  raw load + record (to_json)"
+	ing.Note = fmt.Sprintf("%.2fx raw, %.2fx raw+record", ing.Seconds/raw.Seconds, ing.Seconds/rec.Seconds)
+	return ing, raw, rec
+}
+
+func sizeOf(files []string) float64 {
+	var n int64
+	for _, f := range files {
+		if info, err := os.Stat(f); err == nil {
+			n += info.Size()
+		}
+	}
+	return float64(n)
 }
 
 // reportCommands lists the report invocations the binary offers: each `report` format its
@@ -209,11 +258,11 @@ func tryStep(name, bin string, args ...string) (stepFigs, bool) {
 // rawLoad is the physical limit: DuckDB's own read_csv loading each fixture file into a table,
 // in a child process (this test binary re-run with RELSCOPE_BENCH_RAW) so its memory is its own.
 // withRecord also keeps every record as JSON (to_json of the row), as relscope does.
-func rawLoad(b *testing.B, fx, dbPath string, withRecord bool) stepFigs {
+func rawLoad(b *testing.B, files []string, dbPath string, withRecord bool) stepFigs {
 	os.Remove(dbPath)
 	os.Remove(dbPath + ".wal")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRawLoadChild$")
-	cmd.Env = append(os.Environ(), "RELSCOPE_BENCH_RAW="+fx, "RELSCOPE_BENCH_RAW_DB="+dbPath)
+	cmd.Env = append(os.Environ(), "RELSCOPE_BENCH_RAW="+strings.Join(files, "\n"), "RELSCOPE_BENCH_RAW_DB="+dbPath)
 	name := "raw load (DuckDB read_csv)"
 	if withRecord {
 		cmd.Env = append(cmd.Env, "RELSCOPE_BENCH_RAW_RECORD=1")
@@ -234,8 +283,8 @@ func rawLoad(b *testing.B, fx, dbPath string, withRecord bool) stepFigs {
 
 // TestRawLoadChild does the raw load when run as BenchmarkPipeline's child; otherwise it skips.
 func TestRawLoadChild(t *testing.T) {
-	fx := os.Getenv("RELSCOPE_BENCH_RAW")
-	if fx == "" {
+	list := os.Getenv("RELSCOPE_BENCH_RAW")
+	if list == "" {
 		t.Skip("run by BenchmarkPipeline")
 	}
 	c, err := duckdb.NewConnector(os.Getenv("RELSCOPE_BENCH_RAW_DB"), nil)
@@ -244,22 +293,18 @@ func TestRawLoadChild(t *testing.T) {
 	}
 	db := sql.OpenDB(c)
 	defer db.Close()
-	m, err := fixtures.ReadManifest(fx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	record := ""
 	if os.Getenv("RELSCOPE_BENCH_RAW_RECORD") != "" {
 		record = ", to_json(r)::varchar as raw"
 	}
-	for i, f := range m.Files {
+	for i, f := range strings.Split(list, "\n") {
 		reader := "read_csv"
-		if strings.HasSuffix(f.Name, ".json") {
+		if strings.HasSuffix(f, ".json") {
 			reader = "read_json"
 		}
 		q := fmt.Sprintf(`create table t%d as select *%s from %s(?) as r`, i, record, reader)
-		if _, err := db.ExecContext(context.Background(), q, filepath.Join(fx, f.Name)); err != nil {
-			t.Fatal(errors.New(f.Name + ": " + err.Error()))
+		if _, err := db.ExecContext(context.Background(), q, f); err != nil {
+			t.Fatal(errors.New(f + ": " + err.Error()))
 		}
 	}
 }
@@ -271,6 +316,8 @@ func printScale(f scaleFigs) {
 		mbs, rps := "", ""
 		if s.MBPerS > 0 {
 			mbs = fmt.Sprintf("%.1f", s.MBPerS)
+		}
+		if s.RowsPerS > 0 {
 			rps = fmt.Sprintf("%.0f", s.RowsPerS)
 		}
 		fmt.Printf("%-38s %9.2f %10.0f %9s %12s  %s\n", s.Step, s.Seconds, s.PeakMB, mbs, rps, s.Note)
@@ -288,14 +335,16 @@ func printScaling(all []scaleFigs) {
 		fmt.Printf(" %10d", f.Scale)
 	}
 	fmt.Println()
-	for i, s := range all[0].Steps {
-		if strings.HasPrefix(s.Step, "query @") {
+	for _, s := range all[0].Steps {
+		if strings.HasPrefix(s.Step, "query @") || strings.HasPrefix(s.Step, "  ") || (strings.HasPrefix(s.Step, "ingest ") && s.Step != "ingest (all)") {
 			continue
 		}
-		fmt.Printf("%-34s", s.Step)
+		fmt.Printf("%-38s", s.Step)
 		for _, f := range all {
-			if i < len(f.Steps) {
-				fmt.Printf(" %10.2f", f.Steps[i].Seconds/float64(f.Rows)*1e6)
+			for _, fs := range f.Steps {
+				if fs.Step == s.Step {
+					fmt.Printf(" %10.2f", fs.Seconds/float64(f.Rows)*1e6)
+				}
 			}
 		}
 		fmt.Println()
