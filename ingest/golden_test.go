@@ -664,3 +664,15 @@ func FuzzADOAndGitLab(f *testing.F) {
 		}
 	})
 }
+
+func TestGitHubIssuesGolden(t *testing.T) {
+	path := filepath.Join("testdata", "github_issues_rest.json")
+	if got := detectFile(t, path); got != "github-issues" {
+		t.Fatalf("detected as %s", got)
+	}
+	s := loadFile(t, githubIssues{}, path)
+	goldenSink(t, "github_issues_rest", s)
+	if len(s.WorkItems) != 1 || len(s.Rejects) != 1 || s.Rejects[0].Line != 9 {
+		t.Errorf("items %d, rejects %+v", len(s.WorkItems), s.Rejects)
+	}
+}

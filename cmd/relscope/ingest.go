@@ -34,7 +34,9 @@ Re-ingesting a file, or a newer export of the same data, updates rows in place: 
 (source, external id). A file whose exact content was already ingested is skipped
 (--force reloads it).
 
-Formats: ` + strings.Join(ingest.FormatNames(), ", "),
+Formats (the --format names):
+` + formatList() + `
+The README says how to export each from its product.`,
 		Example: `  relscope ingest exports/
   relscope ingest --format deployments deploys-2025.csv
   relscope ingest --tz Europe/Berlin --date-order dmy servicenow/incidents.csv
@@ -150,4 +152,13 @@ func usageOrErr(err error) error {
 		return usageError{err}
 	}
 	return err
+}
+
+// formatList is the --help table of formats: name and what it reads.
+func formatList() string {
+	var b strings.Builder
+	for _, f := range ingest.Formats() {
+		fmt.Fprintf(&b, "  %-22s %s\n", f.Name(), f.Describe())
+	}
+	return b.String()
 }
