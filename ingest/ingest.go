@@ -77,12 +77,13 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if err != nil {
 		return err
 	}
+	keys := newKeyIndex(w.DB)
 	for _, f := range files {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		start := time.Now()
-		res := ingestFile(ctx, w, f, opt)
+		res := ingestFile(ctx, w, f, opt, keys)
 		res.Elapsed = time.Since(start)
 		report(res)
 	}
@@ -145,7 +146,7 @@ func unwrapPathErr(err error) error {
 
 // ingestFile loads one file in one transaction. Whatever goes wrong, the warehouse is left
 // as it was before the file.
-func ingestFile(ctx context.Context, w *models.Warehouse, path string, opt Options) (res FileResult) {
+func ingestFile(ctx context.Context, w *models.Warehouse, path string, opt Options, keys *keyIndex) (res FileResult) {
 	res.File = path
 	display := path
 	if path == "-" {
@@ -226,7 +227,7 @@ func ingestFile(ctx context.Context, w *models.Warehouse, path string, opt Optio
 	}
 	input := &Input{R: newTextReader(r), File: display, Dates: &opt.Dates, Config: opt.Config}
 
-	if err := load(ctx, w, format, input, display, sum, &res); err != nil {
+	if err := load(ctx, w, format, input, display, sum, &res, keys); err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("interrupted; nothing of this file was loaded")
 		}
@@ -236,7 +237,7 @@ func ingestFile(ctx context.Context, w *models.Warehouse, path string, opt Optio
 }
 
 // load runs the format inside a transaction on a dedicated connection.
-func load(ctx context.Context, w *models.Warehouse, format Format, in *Input, display, sum string, res *FileResult) (err error) {
+func load(ctx context.Context, w *models.Warehouse, format Format, in *Input, display, sum string, res *FileResult, keys *keyIndex) (err error) {
 	conn, err := w.DB.Conn(ctx)
 	if err != nil {
 		return models.CleanError(err)
@@ -260,7 +261,7 @@ func load(ctx context.Context, w *models.Warehouse, format Format, in *Input, di
 	}
 	// Ingest allocates many short-lived strings; collecting less often is worth the memory.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	sink, err := newSink(ctx, conn, id, display)
+	sink, err := newSink(ctx, conn, id, display, keys)
 	if err != nil {
 		return err
 	}
@@ -292,6 +293,7 @@ func load(ctx context.Context, w *models.Warehouse, format Format, in *Input, di
 		return models.CleanError(err)
 	}
 	committed = true
+	sink.committed()
 	res.IngestID = id
 	res.Read, res.Loaded, res.Rejected = sink.read, sink.read-sink.rejected, sink.rejected
 	res.Rejects = sink.firstRejects

@@ -264,3 +264,25 @@ func TestMixedFixturesIngest(t *testing.T) {
 		t.Errorf("teams %s", teams)
 	}
 }
+
+// Within one run, a later file that repeats an earlier file's keys still replaces those rows:
+// the run's key index learns what each committed file stored.
+func TestSameRunLaterFileUpdates(t *testing.T) {
+	w := openTestWarehouse(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("id,service,environment,status,finished_at\nd1,api,prod,success,2025-01-01T00:00:00Z\nd2,api,prod,success,2025-01-02T00:00:00Z\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.csv"), []byte("id,service,environment,status,finished_at\nd1,api,prod,rolled_back,2025-01-01T00:00:00Z\nd3,api,prod,success,2025-01-03T00:00:00Z\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "c_history.csv"), []byte("key,at,to\nA-1,2025-01-01,In Progress\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "d_history.csv"), []byte("key,at,to\nA-1,2025-01-01,In Progress\nA-1,2025-01-02,Done\n"), 0o644)
+	ingestPaths(t, w, Options{}, dir)
+	var n int
+	var statuses string
+	w.DB.QueryRow(`select count(*), string_agg(deployment_id || '=' || status, ' ' order by deployment_id) from deployments`).Scan(&n, &statuses)
+	if n != 3 || statuses != "d1=rolled_back d2=success d3=success" {
+		t.Errorf("deployments: %d %s", n, statuses)
+	}
+	w.DB.QueryRow(`select count(*) from work_item_transitions`).Scan(&n)
+	if n != 2 {
+		t.Errorf("%d transitions, want 2 (the repeated one stored once)", n)
+	}
+}

@@ -189,13 +189,17 @@ func (d *jsonDoc) arrayAt(v jsonRecord) ([]jsonRecord, error) {
 		return nil, fmt.Errorf("line %d: %w", v.line, err)
 	}
 	var out []jsonRecord
-	pos := 0
+	pos, line := 0, v.line
 	for _, e := range elems {
 		i := bytes.Index(v.raw[pos:], e)
 		if i < 0 {
 			i = 0
 		}
-		out = append(out, jsonRecord{raw: e, line: v.line + int64(bytes.Count(v.raw[:pos+i], []byte("\n")))})
+		// Lines are counted from the previous element on, not from the start: counting from
+		// the start made a one-line array of n elements cost n² (GitHub's --json output).
+		line += int64(bytes.Count(v.raw[pos:pos+i], []byte("\n")))
+		out = append(out, jsonRecord{raw: e, line: line})
+		line += int64(bytes.Count(e, []byte("\n")))
 		pos += i + len(e)
 	}
 	return out, nil

@@ -61,6 +61,13 @@ type dbSink struct {
 	id   int64
 	file string
 
+	keys *keyIndex
+	// ids holds each table's identities written by this file; dup notes tables where the
+	// file repeats a row's key (those always merge).
+	ids  map[string]map[string]struct{}
+	seen map[string]map[string]struct{}
+	dup  map[string]bool
+
 	batch   []pending
 	work    chan []pending
 	done    chan struct{}
@@ -84,9 +91,9 @@ const batchSize = 2048
 // maxShownRejects is how many rejects a run keeps in memory to print; all go to the table.
 const maxShownRejects = 5
 
-func newSink(ctx context.Context, conn *sql.Conn, id int64, file string) (*dbSink, error) {
-	s := &dbSink{ctx: ctx, conn: conn, id: id, file: file, work: make(chan []pending, 4), done: make(chan struct{}),
-		used: map[string]tableSpec{}}
+func newSink(ctx context.Context, conn *sql.Conn, id int64, file string, keys *keyIndex) (*dbSink, error) {
+	s := &dbSink{ctx: ctx, conn: conn, id: id, file: file, keys: keys, work: make(chan []pending, 4), done: make(chan struct{}),
+		used: map[string]tableSpec{}, ids: map[string]map[string]struct{}{}, seen: map[string]map[string]struct{}{}, dup: map[string]bool{}}
 	var dconn driver.Conn
 	if err := conn.Raw(func(dc any) error { dconn = dc.(driver.Conn); return nil }); err != nil {
 		return nil, err
@@ -186,6 +193,30 @@ func (s *dbSink) Change(c *Change) error { return s.add(specChanges, c.row(s.id)
 
 func (s *dbSink) add(spec tableSpec, row []driver.Value) error {
 	s.used[spec.name] = spec
+	ids := s.ids[spec.name]
+	if ids == nil {
+		ids = map[string]struct{}{}
+		s.ids[spec.name] = ids
+	}
+	id := rowIdentity(spec.name, row)
+	if spec.identityCols() == len(spec.keys) {
+		// The identity is the whole key: a second row with it is a duplicate.
+		if _, again := ids[id]; again {
+			s.dup[spec.name] = true
+		}
+	} else if !s.dup[spec.name] {
+		seen := s.seen[spec.name]
+		if seen == nil {
+			seen = map[string]struct{}{}
+			s.seen[spec.name] = seen
+		}
+		c := rowContent(spec.name, row, spec)
+		if _, again := seen[c]; again {
+			s.dup[spec.name] = true
+		}
+		seen[c] = struct{}{}
+	}
+	ids[id] = struct{}{}
 	return s.send(spec.name, row)
 }
 
@@ -210,42 +241,73 @@ func (s *dbSink) merge() error {
 	sort.Strings(names)
 	for _, n := range names {
 		spec := s.used[n]
-		var dups int64
-		if err := s.conn.QueryRowContext(s.ctx, dupCountSQL(spec), s.id).Scan(&dups); err != nil {
-			return fmt.Errorf("merge %s: %w", spec.name, err)
-		}
-		for _, q := range mergeSQL(spec, dups > 0) {
-			if _, err := s.conn.ExecContext(s.ctx, q, s.id); err != nil {
-				return fmt.Errorf("merge %s: %w", spec.name, err)
+		need := s.dup[n] || s.keys == nil
+		if !need {
+			stored, err := s.keys.stored(s.ctx, spec)
+			if err != nil {
+				return fmt.Errorf("merge %s: %w", n, err)
 			}
+			for id := range s.ids[n] {
+				if _, ok := stored[id]; ok {
+					need = true
+					break
+				}
+			}
+		}
+		if !need {
+			continue // every row is new: nothing to resolve
+		}
+		if _, err := s.conn.ExecContext(s.ctx, mergeSQL(spec), s.id); err != nil {
+			return fmt.Errorf("merge %s: %w", n, err)
 		}
 	}
 	return nil
 }
 
-func keyList(spec tableSpec) string { return strings.Join(spec.keys, ", ") }
-
-// dupCountSQL counts rows of this run beyond the first of each key.
-func dupCountSQL(spec tableSpec) string {
-	return fmt.Sprintf(`select count(*) - (select count(*) from (select distinct %[2]s from main.%[1]s where ingest_id = $1))
-from main.%[1]s where ingest_id = $1`, spec.name, keyList(spec))
+// committed tells the run's key index what this file stored, once its transaction is committed.
+func (s *dbSink) committed() {
+	if s.keys == nil {
+		return
+	}
+	for n, ids := range s.ids {
+		stored, ok := s.keys.tables[n]
+		if !ok {
+			continue // loaded from the warehouse, with these rows, when next needed
+		}
+		for id := range ids {
+			stored[id] = struct{}{}
+		}
+	}
 }
 
-// mergeSQL: each table keeps, per key, the last line of this file and replaces older rows
-// with the same key. For set tables (history, links) the key is the whole content, so an
-// overlapping export re-stamps the rows it repeats with its own run and adds the new ones,
-// never duplicating any, and an incremental export never loses earlier ones.
-func mergeSQL(spec tableSpec, dups bool) []string {
-	keys := keyList(spec)
+func keyList(spec tableSpec) string { return strings.Join(spec.keys, ", ") }
+
+// mergeSQL is one statement per table: among the rows that share a key with a row of this
+// file, keep the file's last (the highest rowid of its rows) and delete the rest — older
+// versions, and duplicates within the file. Only rows sharing a key are looked at (a semi-join,
+// NULL-safe for history rows whose from_value is empty), so a file's merge costs what the file
+// touches, not the table's size. For history and links the key is the row's whole content, so
+// an overlapping export re-stamps the rows it repeats and adds the new ones, never duplicating
+// any, and an incremental export never loses earlier ones.
+func mergeSQL(spec tableSpec) string {
 	var on []string
 	for _, k := range spec.keys {
-		on = append(on, fmt.Sprintf("t.%[1]s is not distinct from o.%[1]s", k))
+		on = append(on, fmt.Sprintf("t.%[1]s is not distinct from n.%[1]s", k))
 	}
-	var qs []string
-	if dups {
-		qs = append(qs, fmt.Sprintf(`delete from main.%[1]s where ingest_id = $1 and rowid not in (
-    select max(rowid) from main.%[1]s where ingest_id = $1 group by %[2]s)`, spec.name, keys))
+	return fmt.Sprintf(`delete from main.%[1]s where rowid in (
+    select rowid from (
+        select t.rowid, row_number() over (partition by %[2]s order by (t.ingest_id = $1) desc, t.rowid desc) as rn
+        from main.%[1]s as t
+        semi join (select distinct %[4]s from main.%[1]s where ingest_id = $1) as n on %[3]s
+    ) where rn > 1
+)`, spec.name, qualified(spec.keys, "t"), strings.Join(on, " and "), keyList(spec))
+}
+
+// qualified prefixes each key column with a table alias.
+func qualified(keys []string, alias string) string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = alias + "." + k
 	}
-	return append(qs, fmt.Sprintf(`delete from main.%[1]s as t using main.%[1]s as o
-where t.ingest_id <> $1 and o.ingest_id = $1 and %[2]s`, spec.name, strings.Join(on, " and ")))
+	return strings.Join(out, ", ")
 }

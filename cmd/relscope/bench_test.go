@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -236,6 +235,7 @@ func runStep(b *testing.B, name, bin string, args ...string) stepFigs {
 
 func tryStep(name, bin string, args ...string) (stepFigs, bool) {
 	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "RELSCOPE_PEAK_RSS=1")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	start := time.Now()
@@ -247,12 +247,23 @@ func tryStep(name, bin string, args ...string) (stepFigs, bool) {
 		}
 		return stepFigs{}, false
 	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	s := stepFigs{Step: name, Seconds: elapsed.Seconds()}
-	if ru != nil {
-		s.PeakMB = float64(ru.Maxrss) / 1024 // Linux reports KiB
+	return stepFigs{Step: name, Seconds: elapsed.Seconds(), PeakMB: peakMB(stderr.String())}, true
+}
+
+// peakMB reads the "peak RSS: N kB" line a child printed (RELSCOPE_PEAK_RSS). getrusage's
+// maxrss cannot be used: on Linux a child inherits it from the process that forked it, so every
+// step would show at least this benchmark's own memory.
+func peakMB(out string) float64 {
+	i := strings.LastIndex(out, "peak RSS: ")
+	if i < 0 {
+		return 0
 	}
-	return s, true
+	f := strings.Fields(out[i+len("peak RSS: "):])
+	if len(f) == 0 {
+		return 0
+	}
+	kb, _ := strconv.ParseFloat(f[0], 64)
+	return kb / 1024
 }
 
 // rawLoad is the physical limit: DuckDB's own read_csv loading each fixture file into a table,
@@ -274,11 +285,7 @@ func rawLoad(b *testing.B, files []string, dbPath string, withRecord bool) stepF
 	if err := cmd.Run(); err != nil {
 		b.Fatalf("raw load: %v\n%s", err, out.String())
 	}
-	s := stepFigs{Step: name, Seconds: time.Since(start).Seconds()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.PeakMB = float64(ru.Maxrss) / 1024
-	}
-	return s
+	return stepFigs{Step: name, Seconds: time.Since(start).Seconds(), PeakMB: peakMB(out.String())}
 }
 
 // TestRawLoadChild does the raw load when run as BenchmarkPipeline's child; otherwise it skips.
@@ -307,6 +314,8 @@ func TestRawLoadChild(t *testing.T) {
 			t.Fatal(errors.New(f + ": " + err.Error()))
 		}
 	}
+	db.Close()
+	reportPeakRSS(os.Stdout)
 }
 
 func printScale(f scaleFigs) {

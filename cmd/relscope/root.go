@@ -55,10 +55,28 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if os.Getenv("RELSCOPE_PEAK_RSS") != "" {
+		reportPeakRSS(stderr)
+	}
 	if err == nil {
 		return exitOK
 	}
 	return printError(stderr, err)
+}
+
+// reportPeakRSS prints this process's peak resident memory (Linux VmHWM), for `make bench`:
+// unlike getrusage's maxrss, which a child inherits from the process that forked it, VmHWM
+// starts afresh at exec.
+func reportPeakRSS(w io.Writer) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			fmt.Fprintf(w, "relscope peak RSS: %s\n", strings.TrimSpace(v))
+		}
+	}
 }
 
 // printError is the one place errors reach the user: once, lowercase, with a hint.
