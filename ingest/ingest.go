@@ -78,6 +78,16 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 		return err
 	}
 	keys := newKeyIndex(w.DB)
+	// DuckDB checkpoints at a commit once its WAL passes checkpoint_threshold (16 MB): with
+	// many files, every other commit rewrote the database file. 256 MB checkpoints a tenth as
+	// often and ends the run with one (measured at 1M items: 55 s → 44 s, peak memory 1.45 →
+	// 1.56 GB; with no threshold at all memory rose to 2 GB for no further gain).
+	if _, err := w.DB.ExecContext(ctx, "set global checkpoint_threshold = '256MB'"); err == nil {
+		defer func() {
+			w.DB.ExecContext(context.Background(), "reset global checkpoint_threshold")
+			w.DB.ExecContext(context.Background(), "checkpoint")
+		}()
+	}
 	for _, f := range files {
 		if ctx.Err() != nil {
 			return ctx.Err()
