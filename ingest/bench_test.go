@@ -70,3 +70,29 @@ func BenchmarkIngestFile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkJSONArrayRecords splits a one-line JSON array of 5,000 issues (the shape of
+// `gh issue list --json`) into records with their lines: the reader every JSON format uses.
+func BenchmarkJSONArrayRecords(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("[")
+	for i := range 5000 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, `{"number":%d,"title":"Issue %d","state":"OPEN","createdAt":"2025-01-01T00:00:00Z","url":"https://github.com/acme/shop/issues/%d","labels":[{"name":"bug"}]}`, i+1, i+1, i+1)
+	}
+	sb.WriteString("]")
+	body := sb.String()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		doc, err := readJSONDoc(strings.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		recs, err := doc.expand()
+		if err != nil || len(recs) != 5000 {
+			b.Fatal(err, len(recs))
+		}
+	}
+}
