@@ -117,8 +117,10 @@ func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 	var all []string
 	byFormat := map[string][]string{}
 	var formats []string
+	formatOf = map[string]string{}
 	for _, f := range m.Files {
 		p := filepath.Join(fx, f.Name)
+		formatOf[p] = f.Format
 		all = append(all, p)
 		if byFormat[f.Format] == nil {
 			formats = append(formats, f.Format)
@@ -269,11 +271,18 @@ func peakMB(out string) float64 {
 // rawLoad is the physical limit: DuckDB's own read_csv loading each fixture file into a table,
 // in a child process (this test binary re-run with RELSCOPE_BENCH_RAW) so its memory is its own.
 // withRecord also keeps every record as JSON (to_json of the row), as relscope does.
+// formatOf maps each fixture file to its export format, for the raw loads' grouping.
+var formatOf map[string]string
+
 func rawLoad(b *testing.B, files []string, dbPath string, withRecord bool) stepFigs {
 	os.Remove(dbPath)
 	os.Remove(dbPath + ".wal")
+	lines := make([]string, len(files))
+	for i, f := range files {
+		lines[i] = formatOf[f] + "\t" + f
+	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRawLoadChild$")
-	cmd.Env = append(os.Environ(), "RELSCOPE_BENCH_RAW="+strings.Join(files, "\n"), "RELSCOPE_BENCH_RAW_DB="+dbPath)
+	cmd.Env = append(os.Environ(), "RELSCOPE_BENCH_RAW="+strings.Join(lines, "\n"), "RELSCOPE_BENCH_RAW_DB="+dbPath)
 	name := "raw load (DuckDB read_csv)"
 	if withRecord {
 		cmd.Env = append(cmd.Env, "RELSCOPE_BENCH_RAW_RECORD=1")
@@ -304,14 +313,26 @@ func TestRawLoadChild(t *testing.T) {
 	if os.Getenv("RELSCOPE_BENCH_RAW_RECORD") != "" {
 		record = ", to_json(r)::varchar as raw"
 	}
-	for i, f := range strings.Split(list, "\n") {
+	// One table per export format, each read by one call over all its files — how DuckDB
+	// itself loads a set of pages (one CREATE TABLE per file would charge DuckDB a per-file
+	// cost it does not have, and flatter relscope).
+	groups := map[string][]string{}
+	var order []string
+	for _, line := range strings.Split(list, "\n") {
+		g, f, _ := strings.Cut(line, "\t") // format TAB path
+		if groups[g] == nil {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], f)
+	}
+	for i, g := range order {
 		reader := "read_csv"
-		if strings.HasSuffix(f, ".json") {
+		if strings.HasSuffix(groups[g][0], ".json") {
 			reader = "read_json"
 		}
-		q := fmt.Sprintf(`create table t%d as select *%s from %s(?) as r`, i, record, reader)
-		if _, err := db.ExecContext(context.Background(), q, f); err != nil {
-			t.Fatal(errors.New(f + ": " + err.Error()))
+		q := fmt.Sprintf(`create table t%d as select *%s from %s(?, union_by_name = true) as r`, i, record, reader)
+		if _, err := db.ExecContext(context.Background(), q, groups[g]); err != nil {
+			t.Fatal(errors.New(g + ": " + err.Error()))
 		}
 	}
 	db.Close()
