@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -126,7 +127,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // binaryReason says why head is not text, or "" when it is.
 func binaryReason(head []byte) string {
 	if i := bytes.IndexByte(head, 0); i >= 0 {
-		return "it contains NUL bytes (first at byte " + itoa(i) + ")"
+		return "it contains NUL bytes (first at byte " + strconv.Itoa(i) + ")"
 	}
 	ctrl := 0
 	for _, b := range head {

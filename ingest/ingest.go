@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -369,5 +368,3 @@ func spool(r io.Reader) (string, error) {
 	}
 	return f.Name(), nil
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 )
 
@@ -86,7 +87,7 @@ func (d *jsonDoc) records(keys ...string) ([]jsonRecord, map[string]json.RawMess
 			return nil, nil, err
 		}
 		key, _ := kt.(string)
-		if !found && contains(keys, key) {
+		if !found && slices.Contains(keys, key) {
 			t, err := dec.Token()
 			if err != nil {
 				return nil, nil, err

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,7 +40,7 @@ func (f *nativeCSV) Detect(s *Sniff) float64 {
 	}
 	known := 0
 	for _, h := range s.Header {
-		if contains(f.required, h) || contains(f.optional, h) {
+		if slices.Contains(f.required, h) || slices.Contains(f.optional, h) {
 			known++
 		}
 	}
@@ -92,15 +93,6 @@ func eachCSVRow(ctx context.Context, in *Input, sink Sink, format string, requir
 			}
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // rowDates parses the named date columns of the current record, failing on the first bad one.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -76,7 +77,7 @@ func snDates(data []byte, in *Input, concepts ...string) *DateParser {
 	var cols []int
 	for i, h := range header {
 		for _, c := range concepts {
-			if contains(snColumns[c], normaliseHeader(h)) {
+			if slices.Contains(snColumns[c], normaliseHeader(h)) {
 				cols = append(cols, i)
 			}
 		}

@@ -109,7 +109,7 @@ func (r *REPL) exec(stmt string) {
 		fmt.Fprintf(r.Err, "Error: %v\n", err)
 	}
 	if r.Prompt {
-		fmt.Fprintf(r.Err, "(%d row%s, %s)\n", len(res.Rows), plural(len(res.Rows)), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(r.Err, "(%d row%s, %s)\n", len(res.Rows), Plural(len(res.Rows)), time.Since(start).Round(time.Millisecond))
 	}
 }
 
@@ -219,7 +219,8 @@ func (r *REPL) runNamed(name string, args []string) {
 	r.failures++
 }
 
-func plural(n int) string {
+// Plural is "s" unless n is 1, for row counts.
+func Plural(n int) string {
 	if n == 1 {
 		return ""
 	}

@@ -134,7 +134,7 @@ func runQuery(cmd *cobra.Command, o *queryOptions, args []string) error {
 		return err
 	}
 	if o.format == "table" {
-		g.infof("(%d row%s)\n", len(res.Rows), plural(len(res.Rows)))
+		g.infof("(%d row%s)\n", len(res.Rows), queries.Plural(len(res.Rows)))
 	}
 	return nil
 }
@@ -176,11 +176,4 @@ func listQueries(w io.Writer, format string) error {
 	}
 	t.Render()
 	return nil
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
