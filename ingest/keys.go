@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -45,30 +46,40 @@ var identityPositions = map[string][]int{
 }
 
 func rowIdentity(table string, row []driver.Value) string {
-	var b strings.Builder
+	var b []byte
 	for i, p := range identityPositions[table] {
 		if i > 0 {
-			b.WriteByte(0)
+			b = append(b, 0)
 		}
-		fmt.Fprint(&b, row[p])
+		b = appendKeyValue(b, row[p])
 	}
-	return b.String()
+	return string(b)
 }
 
 // rowContent is the whole key of a history or link row (for duplicates within one file).
-func rowContent(table string, row []driver.Value, spec tableSpec) string {
-	var b strings.Builder
-	for i := 0; i < len(spec.keys); i++ {
+func rowContent(row []driver.Value, spec tableSpec) string {
+	var b []byte
+	for i := range spec.keys {
 		if i > 0 {
-			b.WriteByte(0)
+			b = append(b, 0)
 		}
-		if t, ok := row[i].(time.Time); ok {
-			b.WriteString(t.UTC().Format(time.RFC3339Nano))
-			continue
-		}
-		fmt.Fprint(&b, row[i])
+		b = appendKeyValue(b, row[i])
 	}
-	return b.String()
+	return string(b)
+}
+
+// appendKeyValue writes one key column's value; it runs for every row ingested, so the
+// common types avoid fmt.
+func appendKeyValue(b []byte, v driver.Value) []byte {
+	switch x := v.(type) {
+	case string:
+		return append(b, x...)
+	case nil:
+		return append(b, 1) // distinct from any string a key can hold (empty ones are NULL)
+	case time.Time:
+		return strconv.AppendInt(b, x.UnixNano(), 10)
+	}
+	return fmt.Append(b, v)
 }
 
 // stored returns the identities stored in table, loading them on first use.

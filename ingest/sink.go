@@ -210,7 +210,7 @@ func (s *dbSink) add(spec tableSpec, row []driver.Value) error {
 			seen = map[string]struct{}{}
 			s.seen[spec.name] = seen
 		}
-		c := rowContent(spec.name, row, spec)
+		c := rowContent(row, spec)
 		if _, again := seen[c]; again {
 			s.dup[spec.name] = true
 		}
