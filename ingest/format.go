@@ -29,7 +29,7 @@ type Format interface {
 
 // Formats lists every format relscope reads, in the order detection tries them.
 func Formats() []Format {
-	return []Format{
+	return append([]Format{
 		nativeWorkItems,
 		nativeTransitions,
 		nativeReleases,
@@ -51,8 +51,11 @@ func Formats() []Format {
 		adoCSV{},
 		gitlabIssuesCSV{},
 		gitlabDeployments{},
-	}
+	}, testFormats...)
 }
+
+// testFormats are formats only tests register, to make a file fail in ways no real format does.
+var testFormats []Format
 
 // FormatNames lists the --format values.
 func FormatNames() []string {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -50,33 +51,35 @@ type Sink interface {
 	Change(*Change) error
 }
 
-// dbSink is the Sink of a real ingest, inside the file's transaction. Rows are appended
-// straight into the canonical tables through DuckDB's Appender — by a worker goroutine that
-// owns the connection, so parsing (the format, on the caller's goroutine) and appending run on
-// two cores — and merge then resolves keys: older versions of the keys this file loaded are
-// deleted, duplicates within the file collapse to one.
+// dbSink is the Sink of a real ingest, inside the transaction of a batch of files. Rows are
+// appended straight into the canonical tables through DuckDB's Appender — by a worker
+// goroutine that owns the connection, so parsing (the format, on the caller's goroutine) and
+// appending run on two cores — and merge then resolves keys once for the whole batch: older
+// versions of the keys its files loaded are deleted, duplicates collapse to the newest.
 type dbSink struct {
 	ctx  context.Context
 	conn *sql.Conn
-	id   int64
-	file string
 
+	// The file being loaded: its ingest id, name and counts (startFile resets them).
+	id             int64
+	file           string
+	read, rejected int64
+	line           int64
+	firstRejects   []Reject
+
+	// The batch: identities written to each table by its files; dup notes tables where the
+	// batch repeats a row's key (those always merge).
 	keys *keyIndex
-	// ids holds each table's identities written by this file; dup notes tables where the
-	// file repeats a row's key (those always merge).
 	ids  map[string]map[string]struct{}
 	seen map[string]map[string]struct{}
 	dup  map[string]bool
+	used map[string]tableSpec
 
 	batch   []pending
 	work    chan []pending
 	done    chan struct{}
 	workErr error // set by the worker; read after done is closed
-	used    map[string]tableSpec
-
-	read, rejected int64
-	line           int64
-	firstRejects   []Reject
+	closed  bool
 }
 
 // pending is one row on its way to a table's appender.
@@ -88,18 +91,30 @@ type pending struct {
 // batchSize is how many rows go to the worker at once.
 const batchSize = 2048
 
-// maxShownRejects is how many rejects a run keeps in memory to print; all go to the table.
+// maxShownRejects is how many rejects a file keeps in memory to print; all go to the table.
 const maxShownRejects = 5
 
-func newSink(ctx context.Context, conn *sql.Conn, id int64, file string, keys *keyIndex) (*dbSink, error) {
-	s := &dbSink{ctx: ctx, conn: conn, id: id, file: file, keys: keys, work: make(chan []pending, 4), done: make(chan struct{}),
+func newSink(ctx context.Context, conn *sql.Conn, keys *keyIndex) (*dbSink, error) {
+	s := &dbSink{ctx: ctx, conn: conn, keys: keys,
 		used: map[string]tableSpec{}, ids: map[string]map[string]struct{}{}, seen: map[string]map[string]struct{}{}, dup: map[string]bool{}}
+	return s, s.start()
+}
+
+// start runs a worker on the connection; close stops it.
+func (s *dbSink) start() error {
 	var dconn driver.Conn
-	if err := conn.Raw(func(dc any) error { dconn = dc.(driver.Conn); return nil }); err != nil {
-		return nil, err
+	if err := s.conn.Raw(func(dc any) error { dconn = dc.(driver.Conn); return nil }); err != nil {
+		return err
 	}
+	s.work, s.done, s.workErr, s.closed = make(chan []pending, 4), make(chan struct{}), nil, false
 	go s.worker(dconn)
-	return s, nil
+	return nil
+}
+
+// startFile makes the rows that follow belong to file, under ingest id.
+func (s *dbSink) startFile(id int64, file string) {
+	s.id, s.file = id, file
+	s.read, s.rejected, s.line, s.firstRejects = 0, 0, 0, nil
 }
 
 // worker appends every batch it receives, one Appender per table, until the channel closes.
@@ -220,8 +235,35 @@ func (s *dbSink) add(spec tableSpec, row []driver.Value) error {
 	return s.send(spec.name, row)
 }
 
+// fileDone appends the file's ingest_runs row, once its rows are all read.
+func (s *dbSink) fileDone(sum, format string, started time.Time) error {
+	return s.send("ingest_runs", []driver.Value{s.id, s.file, sum, format, started, time.Now().UTC(), s.read, s.read - s.rejected, s.rejected})
+}
+
+// discard removes every row of the current file from the batch's transaction: the worker is
+// flushed and stopped, the file's rows deleted by ingest id, and a new worker started.
+func (s *dbSink) discard() error {
+	// The rows waiting to be sent may include the previous file's: all are flushed, then
+	// this file's deleted.
+	if err := s.close(); err != nil {
+		return err
+	}
+	for _, t := range []string{"ingest_rejects", "ingest_runs", specWorkItems.name, specTransitions.name, specLinks.name,
+		specReleases.name, specDeployments.name, specIncidents.name, specChanges.name} {
+		// Table names are the fixed ones above, never input.
+		if _, err := s.conn.ExecContext(s.ctx, "delete from main."+t+" where ingest_id = ?", s.id); err != nil {
+			return fmt.Errorf("discard %s: %w", t, err)
+		}
+	}
+	return s.start()
+}
+
 // close hands the last rows to the worker and waits for every append to be flushed.
 func (s *dbSink) close() error {
+	if s.closed {
+		return s.workErr
+	}
+	s.closed = true
 	err := s.flush()
 	close(s.work)
 	<-s.done
@@ -231,9 +273,9 @@ func (s *dbSink) close() error {
 	return s.workErr
 }
 
-// merge resolves keys among the rows this file appended (ingest_id = s.id) and those already
-// there. The SQL is built from the fixed table specs above, never from input.
-func (s *dbSink) merge() error {
+// merge resolves keys among the rows the batch appended (ingest ids first to last) and those
+// already there. The SQL is built from the fixed table specs above, never from input.
+func (s *dbSink) merge(first, last int64) error {
 	names := make([]string, 0, len(s.used))
 	for n := range s.used {
 		names = append(names, n)
@@ -257,14 +299,14 @@ func (s *dbSink) merge() error {
 		if !need {
 			continue // every row is new: nothing to resolve
 		}
-		if _, err := s.conn.ExecContext(s.ctx, mergeSQL(spec), s.id); err != nil {
+		if _, err := s.conn.ExecContext(s.ctx, mergeSQL(spec), first, last); err != nil {
 			return fmt.Errorf("merge %s: %w", n, err)
 		}
 	}
 	return nil
 }
 
-// committed tells the run's key index what this file stored, once its transaction is committed.
+// committed tells the run's key index what the batch stored, once its transaction is committed.
 func (s *dbSink) committed() {
 	if s.keys == nil {
 		return
@@ -283,10 +325,11 @@ func (s *dbSink) committed() {
 func keyList(spec tableSpec) string { return strings.Join(spec.keys, ", ") }
 
 // mergeSQL is one statement per table: among the rows that share a key with a row of this
-// file, keep the file's last (the highest rowid of its rows) and delete the rest — older
-// versions, and duplicates within the file. Only rows sharing a key are looked at (a semi-join,
-// NULL-safe for history rows whose from_value is empty), so a file's merge costs what the file
-// touches, not the table's size. For history and links the key is the row's whole content, so
+// batch (ingest ids $1 to $2), keep the batch's last (the highest rowid: rows are appended in
+// file order, and rows appended in a transaction come after every stored one) and delete the
+// rest — older versions, and duplicates within the batch. Only rows sharing a key are looked
+// at (a semi-join, NULL-safe for history rows whose from_value is empty), so a merge costs
+// what the batch touches, not the table's size. For history and links the key is the row's whole content, so
 // an overlapping export re-stamps the rows it repeats and adds the new ones, never duplicating
 // any, and an incremental export never loses earlier ones.
 func mergeSQL(spec tableSpec) string {
@@ -296,9 +339,9 @@ func mergeSQL(spec tableSpec) string {
 	}
 	return fmt.Sprintf(`delete from main.%[1]s where rowid in (
     select rowid from (
-        select t.rowid, row_number() over (partition by %[2]s order by (t.ingest_id = $1) desc, t.rowid desc) as rn
+        select t.rowid, row_number() over (partition by %[2]s order by (t.ingest_id between $1 and $2) desc, t.rowid desc) as rn
         from main.%[1]s as t
-        semi join (select distinct %[4]s from main.%[1]s where ingest_id = $1) as n on %[3]s
+        semi join (select distinct %[4]s from main.%[1]s where ingest_id between $1 and $2) as n on %[3]s
     ) where rn > 1
 )`, spec.name, qualified(spec.keys, "t"), strings.Join(on, " and "), keyList(spec))
 }

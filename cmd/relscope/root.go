@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -54,6 +55,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	if path := os.Getenv("RELSCOPE_CPUPROFILE"); path != "" {
+		if stopProfile, err := startCPUProfile(path); err != nil {
+			fmt.Fprintln(stderr, "relscope: cpu profile:", err)
+		} else {
+			defer stopProfile()
+		}
+	}
 	err := root.ExecuteContext(ctx)
 	if os.Getenv("RELSCOPE_PEAK_RSS") != "" {
 		reportPeakRSS(stderr)
@@ -62,6 +70,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitOK
 	}
 	return printError(stderr, err)
+}
+
+// startCPUProfile writes a Go CPU profile of the whole run to path (RELSCOPE_CPUPROFILE), for
+// `go tool pprof` when a run is slower than it should be.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // reportPeakRSS prints this process's peak resident memory (Linux VmHWM), for `make bench`:

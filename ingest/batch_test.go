@@ -1,0 +1,111 @@
+package ingest
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// failingFormat reads files named *.<suffix>: it loads one deployment, then fails as its mode
+// says — "error": the file is malformed after a good row; "append": it hands DuckDB a row the
+// table cannot take, which breaks the batch's transaction.
+type failingFormat struct{ suffix, mode string }
+
+func (f failingFormat) Name() string     { return "test-" + f.mode }
+func (f failingFormat) Describe() string { return "test format" }
+func (f failingFormat) Detect(s *Sniff) float64 {
+	if strings.HasSuffix(s.Name, "."+f.suffix) {
+		return 10
+	}
+	return 0
+}
+func (f failingFormat) Load(ctx context.Context, in *Input, sink Sink) error {
+	sink.Record(1)
+	d := &Deployment{ID: "boom-" + f.mode, Source: "test", Service: "api", Environment: "prod", IsProduction: true,
+		Status: "success", Finished: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if err := sink.Deployment(d); err != nil {
+		return err
+	}
+	if f.mode == "append" {
+		return sink.(*dbSink).send(specDeployments.name, []driver.Value{"too", "few", "columns"})
+	}
+	return errors.New("malformed after its first record")
+}
+
+func withTestFormats(t *testing.T, fs ...Format) {
+	t.Helper()
+	old := testFormats
+	testFormats = fs
+	t.Cleanup(func() { testFormats = old })
+}
+
+// Files share a transaction, but a file that fails leaves nothing — neither its own rows nor
+// a dent in its neighbours': the first file's last rows are still waiting to be appended when
+// the second fails, and must survive its removal.
+func TestBatchFailedFileLeavesNeighbours(t *testing.T) {
+	withTestFormats(t, failingFormat{suffix: "bad", mode: "error"})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("id,service,environment,status,finished_at\nd1,api,prod,success,2025-01-01T00:00:00Z\nd2,api,prod,success,2025-01-02T00:00:00Z\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.bad"), []byte("anything\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.csv"), []byte("id,service,environment,status,finished_at\nd3,api,prod,success,2025-01-03T00:00:00Z\n"), 0o644)
+	w := openTestWarehouse(t)
+	res := ingestPaths(t, w, Options{}, dir)
+	if len(res) != 3 || res[0].Err != nil || res[2].Err != nil || res[1].Err == nil ||
+		!strings.Contains(res[1].Err.Error(), "b.bad") || !strings.Contains(res[1].Err.Error(), "malformed") {
+		t.Fatalf("results: %+v", res)
+	}
+	// a is ingest 1, c ingest 2: the failed file used no id.
+	if res[0].IngestID != 1 || res[2].IngestID != 2 {
+		t.Errorf("ingest ids %d, %d", res[0].IngestID, res[2].IngestID)
+	}
+	var ids string
+	w.DB.QueryRow(`select string_agg(deployment_id, ',' order by deployment_id) from deployments`).Scan(&ids)
+	if ids != "d1,d2,d3" {
+		t.Errorf("deployments %s, want d1,d2,d3", ids)
+	}
+	c := counts(t, w)
+	if c["ingest_runs"] != 2 || c["ingest_rejects"] != 0 {
+		t.Errorf("counts %v", c)
+	}
+}
+
+// When the transaction itself breaks, nothing of the batch is kept, and each file is loaded
+// again on its own: only the culprit fails, and the results keep the files' order.
+func TestBrokenBatchRetriesFilesAlone(t *testing.T) {
+	withTestFormats(t, failingFormat{suffix: "broken", mode: "append"})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("id,service,environment,status,finished_at\nd1,api,prod,success,2025-01-01T00:00:00Z\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.broken"), []byte("anything\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.csv"), []byte("id,service,environment,status,finished_at\nd3,api,prod,success,2025-01-03T00:00:00Z\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "d.csv"), []byte("id,service,environment,status,finished_at\nd3,api,prod,success,2025-01-03T00:00:00Z\n"), 0o644)
+	w := openTestWarehouse(t)
+	res := ingestPaths(t, w, Options{}, dir)
+	var got []string
+	for _, r := range res {
+		switch {
+		case r.Err != nil:
+			got = append(got, filepath.Base(r.File)+":failed")
+		case r.SkippedAs > 0:
+			got = append(got, filepath.Base(r.File)+":skipped")
+		default:
+			got = append(got, filepath.Base(r.File)+":loaded")
+		}
+	}
+	// d.csv has c.csv's content: skipped as already ingested, once c is committed.
+	if strings.Join(got, " ") != "a.csv:loaded b.broken:failed c.csv:loaded d.csv:skipped" {
+		t.Errorf("results: %v", got)
+	}
+	var ids string
+	w.DB.QueryRow(`select string_agg(deployment_id, ',' order by deployment_id) from deployments`).Scan(&ids)
+	if ids != "d1,d3" {
+		t.Errorf("deployments %s, want d1,d3", ids)
+	}
+	if c := counts(t, w); c["ingest_runs"] != 2 {
+		t.Errorf("ingest_runs %d, want 2", c["ingest_runs"])
+	}
+}
