@@ -2,7 +2,7 @@ package ingest
 
 import (
 	"context"
-	"encoding/json"
+	json "github.com/goccy/go-json"
 	"path/filepath"
 	"strconv"
 	"strings"

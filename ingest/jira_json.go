@@ -3,8 +3,8 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"regexp"
 	"sort"
 	"strings"
