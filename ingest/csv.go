@@ -237,7 +237,16 @@ const hexDigits = "0123456789abcdef"
 // appendJSONString appends s as a JSON string literal; invalid UTF-8 becomes U+FFFD.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
-	for _, r := range s {
+	// Most cells need no escaping: copy the longest such prefix at once.
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' && s[i] < utf8.RuneSelf {
+		i++
+	}
+	b = append(b, s[:i]...)
+	if i == len(s) {
+		return append(b, '"')
+	}
+	for _, r := range s[i:] {
 		switch {
 		case r == '"' || r == '\\':
 			b = append(b, '\\', byte(r))

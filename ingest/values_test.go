@@ -2,11 +2,13 @@ package ingest
 
 import (
 	"bytes"
+	stdjson "encoding/json"
 	"io"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"unicode/utf8"
 )
 
 func TestSplitList(t *testing.T) {
@@ -81,9 +83,30 @@ func TestAppendJSONString(t *testing.T) {
 		"\x01":          `"\u0001"`,
 		"é€":            `"é€"`,
 		"bad\xff":       "\"bad\uFFFD\"",
+		"":              `""`,
+		"ok then \"":    `"ok then \""`,
+		"café \x01 x":   `"café \u0001 x"`,
 	} {
 		if got := string(appendJSONString(nil, in)); got != want {
 			t.Errorf("appendJSONString(%q) = %s, want %s", in, got, want)
 		}
 	}
+}
+
+// FuzzAppendJSONString: whatever the cell, the literal is valid JSON and, for valid UTF-8,
+// decodes back to the cell.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"plain", "a\"b", "é\n", "\xff\x01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lit := appendJSONString(nil, s)
+		var back string
+		if err := stdjson.Unmarshal(lit, &back); err != nil {
+			t.Fatalf("%q -> %s: %v", s, lit, err)
+		}
+		if utf8.ValidString(s) && back != s {
+			t.Fatalf("%q -> %s -> %q", s, lit, back)
+		}
+	})
 }
