@@ -31,11 +31,18 @@ func (f failingFormat) Load(ctx context.Context, in *Input, sink Sink) error {
 	if err := sink.Deployment(d); err != nil {
 		return err
 	}
+	if f.mode == "cancel" {
+		testCancel()
+		return ctx.Err()
+	}
 	if f.mode == "append" {
 		return sink.(*dbSink).send(specDeployments.name, []driver.Value{"too", "few", "columns"})
 	}
 	return errors.New("malformed after its first record")
 }
+
+// testCancel is what a "cancel" file calls: the user pressing Ctrl-C while it loads.
+var testCancel = func() {}
 
 func withTestFormats(t *testing.T, fs ...Format) {
 	t.Helper()
@@ -107,5 +114,35 @@ func TestBrokenBatchRetriesFilesAlone(t *testing.T) {
 	}
 	if c := counts(t, w); c["ingest_runs"] != 2 {
 		t.Errorf("ingest_runs %d, want 2", c["ingest_runs"])
+	}
+}
+
+// Ctrl-C in the middle of a batch rolls the whole batch back: the files before it in the batch
+// are reported as not loaded (they were never committed), and Run returns the cancellation.
+func TestCancelMidBatchRollsBack(t *testing.T) {
+	withTestFormats(t, failingFormat{suffix: "stop", mode: "cancel"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	testCancel = cancel
+	defer func() { testCancel = func() {} }()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("id,service,environment,status,finished_at\nd1,api,prod,success,2025-01-01T00:00:00Z\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.stop"), []byte("anything\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.csv"), []byte("id,service,environment,status,finished_at\nd3,api,prod,success,2025-01-03T00:00:00Z\n"), 0o644)
+	w := openTestWarehouse(t)
+	var res []FileResult
+	opt := Options{Dates: DateParser{Loc: time.UTC}}
+	err := Run(ctx, w, []string{dir}, opt, func(r FileResult) { res = append(res, r) })
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run: %v, want context.Canceled", err)
+	}
+	if len(res) != 2 || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "a.csv: interrupted before it was committed") ||
+		res[1].Err == nil || !strings.Contains(res[1].Err.Error(), "interrupted") {
+		t.Fatalf("results: %+v", res)
+	}
+	for tbl, n := range counts(t, w) {
+		if n != 0 {
+			t.Errorf("%s has %d rows after the interrupted run", tbl, n)
+		}
 	}
 }

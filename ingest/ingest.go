@@ -1,6 +1,7 @@
 // Package ingest loads export files into the warehouse's canonical tables: it detects each
 // file's format, maps its records through that format's reader, rejects bad rows with their
-// line and reason, and merges the rest in one transaction per file.
+// line and reason, and merges the rest — each file whole or not at all, in transactions that
+// batch files together.
 package ingest
 
 import (
