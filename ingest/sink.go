@@ -70,8 +70,8 @@ type dbSink struct {
 	// The batch: identities written to each table by its files; dup notes tables where the
 	// batch repeats a row's key (those always merge).
 	keys *keyIndex
-	ids  map[string]map[string]struct{}
-	seen map[string]map[string]struct{}
+	ids  map[string]map[uint64]struct{}
+	seen map[string]map[uint64]struct{}
 	dup  map[string]bool
 	used map[string]tableSpec
 
@@ -96,7 +96,7 @@ const maxShownRejects = 5
 
 func newSink(ctx context.Context, conn *sql.Conn, keys *keyIndex) (*dbSink, error) {
 	s := &dbSink{ctx: ctx, conn: conn, keys: keys,
-		used: map[string]tableSpec{}, ids: map[string]map[string]struct{}{}, seen: map[string]map[string]struct{}{}, dup: map[string]bool{}}
+		used: map[string]tableSpec{}, ids: map[string]map[uint64]struct{}{}, seen: map[string]map[uint64]struct{}{}, dup: map[string]bool{}}
 	return s, s.start()
 }
 
@@ -210,7 +210,7 @@ func (s *dbSink) add(spec tableSpec, row []driver.Value) error {
 	s.used[spec.name] = spec
 	ids := s.ids[spec.name]
 	if ids == nil {
-		ids = map[string]struct{}{}
+		ids = map[uint64]struct{}{}
 		s.ids[spec.name] = ids
 	}
 	id := rowIdentity(spec.name, row)
@@ -222,7 +222,7 @@ func (s *dbSink) add(spec tableSpec, row []driver.Value) error {
 	} else if !s.dup[spec.name] {
 		seen := s.seen[spec.name]
 		if seen == nil {
-			seen = map[string]struct{}{}
+			seen = map[uint64]struct{}{}
 			s.seen[spec.name] = seen
 		}
 		c := rowContent(row, spec)
