@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,5 +145,37 @@ func TestCancelMidBatchRollsBack(t *testing.T) {
 		if n != 0 {
 			t.Errorf("%s has %d rows after the interrupted run", tbl, n)
 		}
+	}
+}
+
+// A batch whose commit fails while the next is already being read: the next is rolled back
+// too, the failed batch's files are retried alone, and the next batch's files read again after
+// them — results and ingest ids stay in file order.
+func TestFailedCommitWhileNextBatchReads(t *testing.T) {
+	withTestFormats(t, failingFormat{suffix: "broken", mode: "append"})
+	old := batchMaxFiles
+	batchMaxFiles = 2
+	defer func() { batchMaxFiles = old }()
+	dir := t.TempDir()
+	for _, f := range []string{"a", "c", "d", "e"} {
+		os.WriteFile(filepath.Join(dir, f+".csv"), []byte("id,service,environment,status,finished_at\n"+f+",api,prod,success,2025-01-01T00:00:00Z\n"), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "b.broken"), []byte("anything\n"), 0o644)
+	w := openTestWarehouse(t)
+	var got []string
+	for _, r := range ingestPaths(t, w, Options{}, dir) {
+		if r.Err != nil {
+			got = append(got, filepath.Base(r.File)+":failed")
+		} else {
+			got = append(got, fmt.Sprintf("%s:%d", filepath.Base(r.File), r.IngestID))
+		}
+	}
+	if strings.Join(got, " ") != "a.csv:1 b.broken:failed c.csv:2 d.csv:3 e.csv:4" {
+		t.Errorf("results: %v", got)
+	}
+	var ids string
+	w.DB.QueryRow(`select string_agg(deployment_id || '@' || ingest_id, ',' order by deployment_id) from deployments`).Scan(&ids)
+	if ids != "a@1,c@2,d@3,e@4" {
+		t.Errorf("deployments %s", ids)
 	}
 }

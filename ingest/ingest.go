@@ -117,10 +117,12 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 // files, and at the end. Each file keeps its own ingest_id, counts and rejects, and the
 // warehouse still never holds part of a file: a file that fails has its rows deleted from the
 // open transaction, and if the transaction itself fails it is rolled back and its files are
-// loaded again one per transaction, so a bad file never costs the others.
-const (
-	batchMaxBytes = 64 << 20
-	batchMaxFiles = 1000
+// loaded again one per transaction, so a bad file never costs the others. (Committing in the
+// background while the next batch is read was tried: 5% faster at 1M items, 600 MB more
+// memory, and a retry path that must roll back two batches — not worth it on two cores.)
+var (
+	batchMaxBytes int64 = 64 << 20
+	batchMaxFiles       = 1000 // a variable for tests
 )
 
 // runState is one run of Run.

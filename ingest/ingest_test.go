@@ -268,6 +268,17 @@ func TestMixedFixturesIngest(t *testing.T) {
 // Within one run, a later file that repeats an earlier file's keys still replaces those rows:
 // the run's key index learns what each committed file stored.
 func TestSameRunLaterFileUpdates(t *testing.T) {
+	// In one batch, and with every file a batch of its own (committed in the background
+	// while the next is read).
+	for _, per := range []int{1000, 1} {
+		old := batchMaxFiles
+		batchMaxFiles = per
+		testSameRunLaterFileUpdates(t)
+		batchMaxFiles = old
+	}
+}
+
+func testSameRunLaterFileUpdates(t *testing.T) {
 	w := openTestWarehouse(t)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("id,service,environment,status,finished_at\nd1,api,prod,success,2025-01-01T00:00:00Z\nd2,api,prod,success,2025-01-02T00:00:00Z\n"), 0o644)
