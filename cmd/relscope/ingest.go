@@ -9,6 +9,7 @@ import (
 
 	"github.com/relscope/relscope/config"
 	"github.com/relscope/relscope/ingest"
+	"github.com/relscope/relscope/models"
 )
 
 type ingestOptions struct {
@@ -17,6 +18,7 @@ type ingestOptions struct {
 	tz        string
 	dateOrder string
 	force     bool
+	memLimit  string
 }
 
 func newIngestCmd(g *globals) *cobra.Command {
@@ -41,6 +43,7 @@ The README says how to export each from its product.`,
 		Example: `  relscope ingest exports/
   relscope ingest --format deployments deploys-2025.csv
   relscope ingest --tz Europe/Berlin --date-order dmy servicenow/incidents.csv
+  relscope ingest --memory-limit 600MB exports/     # a small machine: same speed, less memory
   curl -s "$EXPORT_URL" | relscope ingest --format incidents -`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -55,6 +58,7 @@ The README says how to export each from its product.`,
 	f.StringVar(&o.tz, "tz", "", "time zone for times without one (default: the config's timezone, else UTC)")
 	f.StringVar(&o.dateOrder, "date-order", "auto", "order of ambiguous numeric dates: dmy, mdy or auto")
 	f.BoolVar(&o.force, "force", false, "reload files whose content was already ingested")
+	f.StringVar(&o.memLimit, "memory-limit", "", "DuckDB memory limit, e.g. 1GB (default: DuckDB's, 80% of RAM, which it uses as cache)")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return ingest.FormatNames(), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -72,7 +76,7 @@ func runIngest(cmd *cobra.Command, o *ingestOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := g.openWarehouse(ctx)
+	w, err := models.Open(ctx, g.dbPath, models.Options{MemoryLimit: o.memLimit})
 	if err != nil {
 		return err
 	}
