@@ -26,7 +26,7 @@ demo: build
 # JSON in $(BENCH_DIR). Fixtures are generated once and cached there.
 bench: build
 	@mkdir -p $(BENCH_DIR)
-	$(GO) test -run '^$$' -bench 'ParseDate|NativeDeployments|JSONArrayRecords' -benchmem ./ingest
+	$(GO) test -run '^$$' -bench 'ParseDate|NativeDeployments|JSONArrayRecords|JiraJSONPage|JiraCSV' -benchmem ./ingest
 	RELSCOPE_BENCH_SCALES=$(BENCH_SCALES) RELSCOPE_BENCH_DIR=$(abspath $(BENCH_DIR)) RELSCOPE_BIN=$(abspath $(BIN)) \
 		$(GO) test -run '^$$' -bench 'Pipeline' -benchtime 1x -timeout 90m ./cmd/relscope
 
