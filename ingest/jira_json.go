@@ -113,22 +113,10 @@ func (f jiraJSON) Load(ctx context.Context, in *Input, sink Sink) error {
 		json.Unmarshal(raw, &names)
 	}
 	ids := jiraFields(names)
-	for n, rec := range recs {
-		if n%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		sink.Record(rec.line)
-		if err := f.mapIssue(rec.raw, ids, in, sink); err != nil {
-			re, isRow := err.(rowError)
-			if !isRow {
-				return err
-			}
-			if err := sink.Reject(string(re), string(rec.raw)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return mapInOrder(ctx, len(recs),
+		func(i int) int64 { return recs[i].line },
+		func(i int) string { return string(recs[i].raw) },
+		func(i int, s Sink) error { return f.mapIssue(recs[i].raw, ids, in, s) }, sink)
 }
 
 func (jiraJSON) mapIssue(raw json.RawMessage, ids jiraFieldIDs, in *Input, sink Sink) error {

@@ -49,3 +49,43 @@ func (m *MemSink) Incident(i *Incident) error { m.Incidents = append(m.Incidents
 
 // Change implements Sink.
 func (m *MemSink) Change(c *Change) error { m.Changes = append(m.Changes, *c); return nil }
+
+// replay hands every row m holds to s, table by table in the order each was received.
+func (m *MemSink) replay(s Sink) error {
+	for i := range m.WorkItems {
+		if err := s.WorkItem(&m.WorkItems[i]); err != nil {
+			return err
+		}
+	}
+	for i := range m.Transitions {
+		if err := s.Transition(&m.Transitions[i]); err != nil {
+			return err
+		}
+	}
+	for i := range m.Releases {
+		if err := s.Release(&m.Releases[i]); err != nil {
+			return err
+		}
+	}
+	for i := range m.Links {
+		if err := s.Link(&m.Links[i]); err != nil {
+			return err
+		}
+	}
+	for i := range m.Deployments {
+		if err := s.Deployment(&m.Deployments[i]); err != nil {
+			return err
+		}
+	}
+	for i := range m.Incidents {
+		if err := s.Incident(&m.Incidents[i]); err != nil {
+			return err
+		}
+	}
+	for i := range m.Changes {
+		if err := s.Change(&m.Changes[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
