@@ -60,4 +60,3 @@ func BenchmarkJiraJSONPage(b *testing.B) { benchFormatFile(b, jiraJSON{}) }
 
 // BenchmarkJiraCSV: one team's issue navigator CSV export.
 func BenchmarkJiraCSV(b *testing.B) { benchFormatFile(b, jiraCSV{}) }
-
