@@ -45,6 +45,18 @@ func (f failingFormat) Load(ctx context.Context, in *Input, sink Sink) error {
 // testCancel is what a "cancel" file calls: the user pressing Ctrl-C while it loads.
 var testCancel = func() {}
 
+// writeDeployments writes a native deployments file with one successful deployment per id.
+func writeDeployments(t *testing.T, dir, name string, ids ...string) {
+	t.Helper()
+	body := "id,service,environment,status,finished_at\n"
+	for _, id := range ids {
+		body += id + ",api,prod,success,2025-01-01T00:00:00Z\n"
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func withTestFormats(t *testing.T, fs ...Format) {
 	t.Helper()
 	old := testFormats
@@ -58,9 +70,9 @@ func withTestFormats(t *testing.T, fs ...Format) {
 func TestBatchFailedFileLeavesNeighbours(t *testing.T) {
 	withTestFormats(t, failingFormat{suffix: "bad", mode: "error"})
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("id,service,environment,status,finished_at\nd1,api,prod,success,2025-01-01T00:00:00Z\nd2,api,prod,success,2025-01-02T00:00:00Z\n"), 0o644)
+	writeDeployments(t, dir, "a.csv", "d1", "d2")
 	os.WriteFile(filepath.Join(dir, "b.bad"), []byte("anything\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "c.csv"), []byte("id,service,environment,status,finished_at\nd3,api,prod,success,2025-01-03T00:00:00Z\n"), 0o644)
+	writeDeployments(t, dir, "c.csv", "d3")
 	w := openTestWarehouse(t)
 	res := ingestPaths(t, w, Options{}, dir)
 	if len(res) != 3 || res[0].Err != nil || res[2].Err != nil || res[1].Err == nil ||
@@ -87,10 +99,10 @@ func TestBatchFailedFileLeavesNeighbours(t *testing.T) {
 func TestBrokenBatchRetriesFilesAlone(t *testing.T) {
 	withTestFormats(t, failingFormat{suffix: "broken", mode: "append"})
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("id,service,environment,status,finished_at\nd1,api,prod,success,2025-01-01T00:00:00Z\n"), 0o644)
+	writeDeployments(t, dir, "a.csv", "d1")
 	os.WriteFile(filepath.Join(dir, "b.broken"), []byte("anything\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "c.csv"), []byte("id,service,environment,status,finished_at\nd3,api,prod,success,2025-01-03T00:00:00Z\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "d.csv"), []byte("id,service,environment,status,finished_at\nd3,api,prod,success,2025-01-03T00:00:00Z\n"), 0o644)
+	writeDeployments(t, dir, "c.csv", "d3")
+	writeDeployments(t, dir, "d.csv", "d3")
 	w := openTestWarehouse(t)
 	res := ingestPaths(t, w, Options{}, dir)
 	var got []string
@@ -127,9 +139,9 @@ func TestCancelMidBatchRollsBack(t *testing.T) {
 	testCancel = cancel
 	defer func() { testCancel = func() {} }()
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("id,service,environment,status,finished_at\nd1,api,prod,success,2025-01-01T00:00:00Z\n"), 0o644)
+	writeDeployments(t, dir, "a.csv", "d1")
 	os.WriteFile(filepath.Join(dir, "b.stop"), []byte("anything\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "c.csv"), []byte("id,service,environment,status,finished_at\nd3,api,prod,success,2025-01-03T00:00:00Z\n"), 0o644)
+	writeDeployments(t, dir, "c.csv", "d3")
 	w := openTestWarehouse(t)
 	var res []FileResult
 	opt := Options{Dates: DateParser{Loc: time.UTC}}
@@ -158,7 +170,7 @@ func TestFailedCommitWhileNextBatchReads(t *testing.T) {
 	defer func() { batchMaxFiles = old }()
 	dir := t.TempDir()
 	for _, f := range []string{"a", "c", "d", "e"} {
-		os.WriteFile(filepath.Join(dir, f+".csv"), []byte("id,service,environment,status,finished_at\n"+f+",api,prod,success,2025-01-01T00:00:00Z\n"), 0o644)
+		writeDeployments(t, dir, f+".csv", f)
 	}
 	os.WriteFile(filepath.Join(dir, "b.broken"), []byte("anything\n"), 0o644)
 	w := openTestWarehouse(t)
