@@ -117,11 +117,17 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 // files, and at the end. Each file keeps its own ingest_id, counts and rejects, and the
 // warehouse still never holds part of a file: a file that fails has its rows deleted from the
 // open transaction, and if the transaction itself fails it is rolled back and its files are
-// loaded again one per transaction, so a bad file never costs the others. (Committing in the
-// background while the next batch is read was tried: 5% faster at 1M items, 600 MB more
+// loaded again one per transaction, so a bad file never costs the others.
+//
+// Big batches are cheaper still: DuckDB moves a transaction's rows into a table wholesale only
+// when it adds at least a row group (122,880 rows) to it; smaller additions go through the WAL
+// and are written again at the checkpoint. The 1M-item organisation (588 MB) ingests in 20.5 s
+// with 64 MB batches, 17.3 s with 256 MB, 15.1 s with 512 MB and 15.3 s with 1 GB, peak memory
+// no higher; the price is that Ctrl-C rolls back up to 512 MB of input. (Committing in the
+// background while the next batch is read was tried with 64 MB batches: 5% faster, 600 MB more
 // memory, and a retry path that must roll back two batches — not worth it on two cores.)
 var (
-	batchMaxBytes int64 = 64 << 20
+	batchMaxBytes int64 = 512 << 20
 	batchMaxFiles       = 1000 // a variable for tests
 )
 

@@ -30,8 +30,9 @@ func newIngestCmd(g *globals) *cobra.Command {
 detected from its header or shape (--format overrides); folders are read recursively; "-"
 reads standard input. Every file loads whole or not at all: a file that cannot be read leaves
 the warehouse exactly as it was, and the other files still load (files share transactions of
-up to 64 MB; each file's line is printed when its batch commits). A row that cannot be mapped is rejected with its line and
-reason (see the ingest_rejects table) while its neighbours load.
+up to 512 MB; each file's line is printed when its batch commits). A row that cannot be
+mapped is rejected with its line and reason (see the ingest_rejects table) while its
+neighbours load.
 
 Re-ingesting a file, or a newer export of the same data, updates rows in place: keys are
 (source, external id). A file whose exact content was already ingested is skipped
