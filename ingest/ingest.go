@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
@@ -78,7 +79,13 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if err != nil {
 		return err
 	}
-	st := &runState{ctx: ctx, w: w, opt: opt, report: report, keys: newKeyIndex(w.DB)}
+	st := &runState{ctx: ctx, w: w, opt: opt, report: report, keys: newKeyIndex(w.DB), totalFiles: int64(len(files))}
+	for _, f := range files {
+		if info, err := os.Stat(f); err == nil {
+			st.totalBytes += info.Size()
+		}
+	}
+	defer st.stopBars()
 	if err := st.init(); err != nil {
 		return models.CleanError(err)
 	}
@@ -144,6 +151,13 @@ type runState struct {
 	// solo commits after every file: the retry of a batch whose transaction failed.
 	solo bool
 	b    *batch
+
+	// On a terminal: the bars, shown while files are read and stopped before results are
+	// printed; the run's bar counts files and bytes read.
+	bars                  *mpb.Progress
+	runBar, fileBar       *mpb.Bar
+	totalFiles, filesRead int64
+	totalBytes, bytesRead int64
 }
 
 // batch is the open transaction and the files in it.
@@ -189,12 +203,64 @@ func (st *runState) init() error {
 // emit reports a result now, or with its batch when one is open.
 func (st *runState) emit(res FileResult, path string, inTx bool) {
 	if st.b == nil {
-		st.report(res)
+		st.say(res)
 		return
 	}
 	st.b.results = append(st.b.results, res)
 	st.b.paths = append(st.b.paths, path)
 	st.b.inTx = append(st.b.inTx, inTx)
+}
+
+// say reports a result, stopping the bars first so the line is not drawn over.
+func (st *runState) say(res FileResult) {
+	st.stopBars()
+	st.report(res)
+}
+
+// progress returns the bars on a terminal (nil elsewhere), starting them — with the run's
+// bar, when there is more than one file — if they are stopped.
+func (st *runState) progress() *mpb.Progress {
+	if st.opt.Progress == nil {
+		return nil
+	}
+	if st.bars == nil {
+		st.bars = mpb.NewWithContext(st.ctx, mpb.WithOutput(st.opt.Progress), mpb.WithWidth(40))
+		if st.totalFiles > 1 {
+			st.runBar = st.bars.AddBar(st.totalBytes,
+				mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
+					return fmt.Sprintf("%d/%d files", atomic.LoadInt64(&st.filesRead), st.totalFiles)
+				}, decor.WCSyncSpaceR)),
+				mpb.AppendDecorators(decor.CountersKibiByte("% .1f / % .1f")))
+			st.runBar.SetCurrent(st.bytesRead)
+		}
+	}
+	return st.bars
+}
+
+// fileRead counts a file as read on the run's bar.
+func (st *runState) fileRead(path string) {
+	atomic.AddInt64(&st.filesRead, 1)
+	if info, err := os.Stat(path); err == nil {
+		st.bytesRead += info.Size()
+	}
+	if st.runBar != nil {
+		st.runBar.SetCurrent(st.bytesRead)
+	}
+}
+
+// stopBars takes the bars off the terminal.
+func (st *runState) stopBars() {
+	if st.bars == nil {
+		return
+	}
+	for _, b := range []**mpb.Bar{&st.runBar, &st.fileBar} {
+		if *b != nil {
+			(*b).Abort(true)
+			*b = nil
+		}
+	}
+	st.bars.Wait()
+	st.bars = nil
 }
 
 // begin opens a batch: a dedicated connection in a transaction, and its sink.
@@ -255,11 +321,11 @@ func (st *runState) commit() {
 		for i, res := range b.results {
 			switch {
 			case !b.inTx[i]:
-				st.report(res)
+				st.say(res)
 			case st.solo:
 				res.Err = fmt.Errorf("%s: %w", res.File, models.CleanError(err))
 				res.IngestID, res.Read, res.Loaded, res.Rejected, res.Rejects = 0, 0, 0, 0, nil
-				st.report(res)
+				st.say(res)
 			default:
 				// Which file broke the transaction is not known: each is loaded again in
 				// its own, and only the culprit fails.
@@ -277,7 +343,7 @@ func (st *runState) commit() {
 		st.sums[k] = id
 	}
 	for _, res := range b.results {
-		st.report(res)
+		st.say(res)
 	}
 }
 
@@ -294,13 +360,14 @@ func (st *runState) interrupted(b *batch) {
 			res.Err = fmt.Errorf("%s: interrupted before it was committed; nothing of this file was loaded", res.File)
 			res.IngestID, res.Read, res.Loaded, res.Rejected, res.Rejects = 0, 0, 0, 0, nil
 		}
-		st.report(res)
+		st.say(res)
 	}
 }
 
 // file ingests one file into the open batch (opening one if needed). Whatever goes wrong, the
 // warehouse is left as it was before the file.
 func (st *runState) file(path string) {
+	defer st.fileRead(path)
 	start := time.Now()
 	res := FileResult{File: path}
 	display := path
@@ -380,9 +447,8 @@ func (st *runState) file(path string) {
 		return
 	}
 	var r io.Reader = fh
-	if st.opt.Progress != nil && info.Size() >= ProgressMinBytes {
-		p := mpb.NewWithContext(st.ctx, mpb.WithOutput(st.opt.Progress), mpb.WithWidth(40))
-		bar := p.AddBar(info.Size(),
+	if bars := st.progress(); bars != nil && info.Size() >= ProgressMinBytes {
+		bar := bars.AddBar(info.Size(), mpb.BarRemoveOnComplete(),
 			mpb.PrependDecorators(decor.Name(filepath.Base(display)+" ", decor.WCSyncSpaceR)),
 			mpb.AppendDecorators(decor.CountersKibiByte("% .1f / % .1f"), decor.Name(" "), decor.AverageSpeed(decor.SizeB1024(0), "% .1f")))
 		pr, err := bar.ProxyReader(fh)
@@ -390,10 +456,13 @@ func (st *runState) file(path string) {
 			emitErr(err)
 			return
 		}
+		st.fileBar = bar
 		defer func() {
 			pr.Close()
-			bar.Abort(false)
-			p.Wait()
+			if st.fileBar == bar {
+				bar.Abort(true)
+				st.fileBar = nil
+			}
 		}()
 		r = pr
 	}
