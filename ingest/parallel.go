@@ -15,7 +15,7 @@ func mapInOrder(ctx context.Context, n int, line func(i int) int64, raw func(i i
 	mapRec func(i int, s Sink) error, sink Sink) error {
 	const chunk = 16
 	workers := runtime.GOMAXPROCS(0)
-	if n <= chunk || workers < 2 {
+	if n <= parallelMinRecords || workers < 2 {
 		for i := range n {
 			if i%1024 == 0 && ctx.Err() != nil {
 				return ctx.Err()
@@ -82,6 +82,10 @@ func mapInOrder(ctx context.Context, n int, line func(i int) int64, raw func(i i
 	}
 	return nil
 }
+
+// parallelMinRecords is the most records mapped on the caller's goroutine alone; tests set it
+// to 0 to run small inputs through the parallel path.
+var parallelMinRecords = 16
 
 // deliver passes one mapped record to sink: its reject, or its rows (from rows, when mapped
 // into a MemSink; nil when mapRec wrote to sink itself).

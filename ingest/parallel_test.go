@@ -70,3 +70,15 @@ func TestMapInOrder(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// The Jira JSON tests again, with every file — however small — mapped on several goroutines:
+// the goldens and rejects must come out the same.
+func TestJiraJSONMappedInParallel(t *testing.T) {
+	old := parallelMinRecords
+	parallelMinRecords = 0
+	defer func() { parallelMinRecords = old }()
+	t.Run("SearchPage", TestJiraJSONSearchPage)
+	t.Run("SearchJQL", TestJiraJSONSearchJQL)
+	t.Run("ArrayAndErrors", TestJiraJSONArrayAndErrors)
+	t.Run("MixedFixtures", TestMixedFixturesIngest)
+}
