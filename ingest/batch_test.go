@@ -37,7 +37,7 @@ func (f failingFormat) Load(ctx context.Context, in *Input, sink Sink) error {
 		return ctx.Err()
 	}
 	if f.mode == "append" {
-		return sink.(*dbSink).send(specDeployments.name, []driver.Value{"too", "few", "columns"})
+		return sink.(*dbSink).send(tDeployments, []driver.Value{"too", "few", "columns"})
 	}
 	return errors.New("malformed after its first record")
 }

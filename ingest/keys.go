@@ -31,25 +31,25 @@ func newKeyIndex(db *sql.DB) *keyIndex {
 
 // identity returns the part of a row that decides whether it may collide with a stored row:
 // the key columns up to the item or external id (the first two, and the project of releases).
-func (spec tableSpec) identityCols() int {
-	if spec.name == "releases" {
+func (spec *tableSpec) identityCols() int {
+	if spec.id == tReleases {
 		return 3
 	}
 	return 2
 }
 
 // positions of the identity columns within a row as the row types write them (rows.go).
-var identityPositions = map[string][]int{
-	"work_items":            {1, 0}, // source, item_key
-	"work_item_transitions": {0, 1},
-	"work_item_links":       {0, 1},
-	"releases":              {1, 2, 0}, // source, project, name
-	"deployments":           {1, 0},
-	"incidents":             {1, 0},
-	"changes":               {1, 0},
+var identityPositions = [numTables][]int{
+	tWorkItems:   {1, 0}, // source, item_key
+	tTransitions: {0, 1},
+	tLinks:       {0, 1},
+	tReleases:    {1, 2, 0}, // source, project, name
+	tDeployments: {1, 0},
+	tIncidents:   {1, 0},
+	tChanges:     {1, 0},
 }
 
-func rowIdentity(table string, row []driver.Value) uint64 {
+func rowIdentity(table int, row []driver.Value) uint64 {
 	var h maphash.Hash
 	h.SetSeed(keySeed)
 	for i, p := range identityPositions[table] {
@@ -62,7 +62,7 @@ func rowIdentity(table string, row []driver.Value) uint64 {
 }
 
 // rowContent is the whole key of a history or link row (for duplicates within one batch).
-func rowContent(row []driver.Value, spec tableSpec) uint64 {
+func rowContent(row []driver.Value, spec *tableSpec) uint64 {
 	var h maphash.Hash
 	h.SetSeed(keySeed)
 	for i := range spec.keys {
@@ -94,7 +94,7 @@ func writeKeyValue(h *maphash.Hash, v driver.Value) {
 }
 
 // stored returns the identities stored in table, loading them on first use.
-func (k *keyIndex) stored(ctx context.Context, spec tableSpec) (map[uint64]struct{}, error) {
+func (k *keyIndex) stored(ctx context.Context, spec *tableSpec) (map[uint64]struct{}, error) {
 	if m, ok := k.tables[spec.name]; ok {
 		return m, nil
 	}

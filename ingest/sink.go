@@ -5,30 +5,55 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
-// tableSpec says how rows of one canonical table are merged into the warehouse.
+// tableSpec says how rows of one table are merged into the warehouse.
 type tableSpec struct {
+	id   int // position in tableSpecs: a sink's per-table state is an array, not a map
 	name string
 	// keys identify a row: the newest line with a key replaces every older row with it. For
-	// history and links the key is the row's whole content.
+	// history and links the key is the row's whole content. The run's own tables have none.
 	keys []string
 }
 
-var (
-	specWorkItems   = tableSpec{name: "work_items", keys: []string{"source", "item_key"}}
-	specTransitions = tableSpec{name: "work_item_transitions", keys: []string{"source", "item_key", `"at"`, "field", "from_value", "to_value"}}
-	specLinks       = tableSpec{name: "work_item_links", keys: []string{"source", "item_key", "link_type", "target_key"}}
-	specReleases    = tableSpec{name: "releases", keys: []string{"source", "project", "name"}}
-	specDeployments = tableSpec{name: "deployments", keys: []string{"source", "deployment_id"}}
-	specIncidents   = tableSpec{name: "incidents", keys: []string{"source", "incident_id"}}
-	specChanges     = tableSpec{name: "changes", keys: []string{"source", "change_id"}}
+// The tables a sink writes, by id.
+const (
+	tWorkItems = iota
+	tTransitions
+	tLinks
+	tReleases
+	tDeployments
+	tIncidents
+	tChanges
+	tRejects
+	tRuns
+	numTables
 )
+
+var tableSpecs = [numTables]tableSpec{
+	{tWorkItems, "work_items", []string{"source", "item_key"}},
+	{tTransitions, "work_item_transitions", []string{"source", "item_key", `"at"`, "field", "from_value", "to_value"}},
+	{tLinks, "work_item_links", []string{"source", "item_key", "link_type", "target_key"}},
+	{tReleases, "releases", []string{"source", "project", "name"}},
+	{tDeployments, "deployments", []string{"source", "deployment_id"}},
+	{tIncidents, "incidents", []string{"source", "incident_id"}},
+	{tChanges, "changes", []string{"source", "change_id"}},
+	{tRejects, "ingest_rejects", nil},
+	{tRuns, "ingest_runs", nil},
+}
+
+// tableState is what a batch knows of one table it writes: the identities of its rows (and,
+// for history and links, their whole contents), and whether any repeats.
+type tableState struct {
+	used bool
+	ids  map[uint64]struct{}
+	seen map[uint64]struct{}
+	dup  bool
+}
 
 // Reject is one row that could not be loaded.
 type Reject struct {
@@ -69,11 +94,8 @@ type dbSink struct {
 
 	// The batch: identities written to each table by its files; dup notes tables where the
 	// batch repeats a row's key (those always merge).
-	keys *keyIndex
-	ids  map[string]map[uint64]struct{}
-	seen map[string]map[uint64]struct{}
-	dup  map[string]bool
-	used map[string]tableSpec
+	keys   *keyIndex
+	tables [numTables]tableState
 
 	batch   []pending
 	work    chan []pending
@@ -84,7 +106,7 @@ type dbSink struct {
 
 // pending is one row on its way to a table's appender.
 type pending struct {
-	table string
+	table int
 	row   []driver.Value
 }
 
@@ -95,8 +117,7 @@ const batchSize = 2048
 const maxShownRejects = 5
 
 func newSink(ctx context.Context, conn *sql.Conn, keys *keyIndex) (*dbSink, error) {
-	s := &dbSink{ctx: ctx, conn: conn, keys: keys,
-		used: map[string]tableSpec{}, ids: map[string]map[uint64]struct{}{}, seen: map[string]map[uint64]struct{}{}, dup: map[string]bool{}}
+	s := &dbSink{ctx: ctx, conn: conn, keys: keys}
 	return s, s.start()
 }
 
@@ -121,7 +142,7 @@ func (s *dbSink) startFile(id int64, file string) {
 // After its first error it only drains, so the producer never blocks.
 func (s *dbSink) worker(dconn driver.Conn) {
 	defer close(s.done)
-	apps := map[string]*duckdb.Appender{}
+	var apps [numTables]*duckdb.Appender
 	for b := range s.work {
 		if s.workErr != nil {
 			continue
@@ -130,26 +151,29 @@ func (s *dbSink) worker(dconn driver.Conn) {
 			app := apps[p.table]
 			if app == nil {
 				var err error
-				if app, err = duckdb.NewAppender(dconn, "", "main", p.table); err != nil {
-					s.workErr = fmt.Errorf("appender for %s: %w", p.table, err)
+				if app, err = duckdb.NewAppender(dconn, "", "main", tableSpecs[p.table].name); err != nil {
+					s.workErr = fmt.Errorf("appender for %s: %w", tableSpecs[p.table].name, err)
 					break
 				}
 				apps[p.table] = app
 			}
 			if err := app.AppendRow(p.row...); err != nil {
-				s.workErr = fmt.Errorf("append to %s: %w", p.table, err)
+				s.workErr = fmt.Errorf("append to %s: %w", tableSpecs[p.table].name, err)
 				break
 			}
 		}
 	}
-	for name, app := range apps {
+	for t, app := range apps {
+		if app == nil {
+			continue
+		}
 		if err := app.Close(); err != nil && s.workErr == nil {
-			s.workErr = fmt.Errorf("flush %s: %w", name, err)
+			s.workErr = fmt.Errorf("flush %s: %w", tableSpecs[t].name, err)
 		}
 	}
 }
 
-func (s *dbSink) send(table string, row []driver.Value) error {
+func (s *dbSink) send(table int, row []driver.Value) error {
 	s.batch = append(s.batch, pending{table: table, row: row})
 	if len(s.batch) >= batchSize {
 		return s.flush()
@@ -182,62 +206,59 @@ func (s *dbSink) Reject(reason, raw string) error {
 	if len(s.firstRejects) < maxShownRejects {
 		s.firstRejects = append(s.firstRejects, Reject{Line: s.line, Reason: reason, Raw: raw})
 	}
-	return s.send("ingest_rejects", []driver.Value{s.id, s.file, s.line, reason, raw})
+	return s.send(tRejects, []driver.Value{s.id, s.file, s.line, reason, raw})
 }
 
 // WorkItem stages an item.
-func (s *dbSink) WorkItem(w *WorkItem) error { return s.add(specWorkItems, w.row(s.id)) }
+func (s *dbSink) WorkItem(w *WorkItem) error { return s.add(tWorkItems, w.row(s.id)) }
 
 // Transition stages one history entry.
-func (s *dbSink) Transition(t *Transition) error { return s.add(specTransitions, t.row(s.id)) }
+func (s *dbSink) Transition(t *Transition) error { return s.add(tTransitions, t.row(s.id)) }
 
 // Link stages one item link.
-func (s *dbSink) Link(l *Link) error { return s.add(specLinks, l.row(s.id)) }
+func (s *dbSink) Link(l *Link) error { return s.add(tLinks, l.row(s.id)) }
 
 // Release stages a release.
-func (s *dbSink) Release(r *Release) error { return s.add(specReleases, r.row(s.id)) }
+func (s *dbSink) Release(r *Release) error { return s.add(tReleases, r.row(s.id)) }
 
 // Deployment stages a deployment.
-func (s *dbSink) Deployment(d *Deployment) error { return s.add(specDeployments, d.row(s.id)) }
+func (s *dbSink) Deployment(d *Deployment) error { return s.add(tDeployments, d.row(s.id)) }
 
 // Incident stages an incident.
-func (s *dbSink) Incident(i *Incident) error { return s.add(specIncidents, i.row(s.id)) }
+func (s *dbSink) Incident(i *Incident) error { return s.add(tIncidents, i.row(s.id)) }
 
 // Change stages a change request.
-func (s *dbSink) Change(c *Change) error { return s.add(specChanges, c.row(s.id)) }
+func (s *dbSink) Change(c *Change) error { return s.add(tChanges, c.row(s.id)) }
 
-func (s *dbSink) add(spec tableSpec, row []driver.Value) error {
-	s.used[spec.name] = spec
-	ids := s.ids[spec.name]
-	if ids == nil {
-		ids = map[uint64]struct{}{}
-		s.ids[spec.name] = ids
+func (s *dbSink) add(table int, row []driver.Value) error {
+	st := &s.tables[table]
+	if !st.used {
+		st.used, st.ids = true, map[uint64]struct{}{}
 	}
-	id := rowIdentity(spec.name, row)
+	spec := &tableSpecs[table]
+	id := rowIdentity(table, row)
 	if spec.identityCols() == len(spec.keys) {
 		// The identity is the whole key: a second row with it is a duplicate.
-		if _, again := ids[id]; again {
-			s.dup[spec.name] = true
+		if _, again := st.ids[id]; again {
+			st.dup = true
 		}
-	} else if !s.dup[spec.name] {
-		seen := s.seen[spec.name]
-		if seen == nil {
-			seen = map[uint64]struct{}{}
-			s.seen[spec.name] = seen
+	} else if !st.dup {
+		if st.seen == nil {
+			st.seen = map[uint64]struct{}{}
 		}
 		c := rowContent(row, spec)
-		if _, again := seen[c]; again {
-			s.dup[spec.name] = true
+		if _, again := st.seen[c]; again {
+			st.dup = true
 		}
-		seen[c] = struct{}{}
+		st.seen[c] = struct{}{}
 	}
-	ids[id] = struct{}{}
-	return s.send(spec.name, row)
+	st.ids[id] = struct{}{}
+	return s.send(table, row)
 }
 
 // fileDone appends the file's ingest_runs row, once its rows are all read.
 func (s *dbSink) fileDone(sum, format string, started time.Time) error {
-	return s.send("ingest_runs", []driver.Value{s.id, s.file, sum, format, started, time.Now().UTC(), s.read, s.read - s.rejected, s.rejected})
+	return s.send(tRuns, []driver.Value{s.id, s.file, sum, format, started, time.Now().UTC(), s.read, s.read - s.rejected, s.rejected})
 }
 
 // discard removes every row of the current file from the batch's transaction: the worker is
@@ -248,11 +269,10 @@ func (s *dbSink) discard() error {
 	if err := s.close(); err != nil {
 		return err
 	}
-	for _, t := range []string{"ingest_rejects", "ingest_runs", specWorkItems.name, specTransitions.name, specLinks.name,
-		specReleases.name, specDeployments.name, specIncidents.name, specChanges.name} {
+	for _, t := range tableSpecs {
 		// Table names are the fixed ones above, never input.
-		if _, err := s.conn.ExecContext(s.ctx, "delete from main."+t+" where ingest_id = ?", s.id); err != nil {
-			return fmt.Errorf("discard %s: %w", t, err)
+		if _, err := s.conn.ExecContext(s.ctx, "delete from main."+t.name+" where ingest_id = ?", s.id); err != nil {
+			return fmt.Errorf("discard %s: %w", t.name, err)
 		}
 	}
 	return s.start()
@@ -276,20 +296,18 @@ func (s *dbSink) close() error {
 // merge resolves keys among the rows the batch appended (ingest ids first to last) and those
 // already there. The SQL is built from the fixed table specs above, never from input.
 func (s *dbSink) merge(first, last int64) error {
-	names := make([]string, 0, len(s.used))
-	for n := range s.used {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		spec := s.used[n]
-		need := s.dup[n] || s.keys == nil
+	for t := tWorkItems; t <= tChanges; t++ { // the canonical tables; the run's own need no merge
+		st, spec := &s.tables[t], &tableSpecs[t]
+		if !st.used {
+			continue
+		}
+		need := st.dup || s.keys == nil
 		if !need {
 			stored, err := s.keys.stored(s.ctx, spec)
 			if err != nil {
-				return fmt.Errorf("merge %s: %w", n, err)
+				return fmt.Errorf("merge %s: %w", spec.name, err)
 			}
-			for id := range s.ids[n] {
+			for id := range st.ids {
 				if _, ok := stored[id]; ok {
 					need = true
 					break
@@ -300,7 +318,7 @@ func (s *dbSink) merge(first, last int64) error {
 			continue // every row is new: nothing to resolve
 		}
 		if _, err := s.conn.ExecContext(s.ctx, mergeSQL(spec), first, last); err != nil {
-			return fmt.Errorf("merge %s: %w", n, err)
+			return fmt.Errorf("merge %s: %w", spec.name, err)
 		}
 	}
 	return nil
@@ -311,18 +329,18 @@ func (s *dbSink) committed() {
 	if s.keys == nil {
 		return
 	}
-	for n, ids := range s.ids {
-		stored, ok := s.keys.tables[n]
+	for t := range s.tables {
+		stored, ok := s.keys.tables[tableSpecs[t].name]
 		if !ok {
 			continue // loaded from the warehouse, with these rows, when next needed
 		}
-		for id := range ids {
+		for id := range s.tables[t].ids {
 			stored[id] = struct{}{}
 		}
 	}
 }
 
-func keyList(spec tableSpec) string { return strings.Join(spec.keys, ", ") }
+func keyList(spec *tableSpec) string { return strings.Join(spec.keys, ", ") }
 
 // mergeSQL is one statement per table: among the rows that share a key with a row of this
 // batch (ingest ids $1 to $2), keep the batch's last (the highest rowid: rows are appended in
@@ -332,7 +350,7 @@ func keyList(spec tableSpec) string { return strings.Join(spec.keys, ", ") }
 // what the batch touches, not the table's size. For history and links the key is the row's whole content, so
 // an overlapping export re-stamps the rows it repeats and adds the new ones, never duplicating
 // any, and an incremental export never loses earlier ones.
-func mergeSQL(spec tableSpec) string {
+func mergeSQL(spec *tableSpec) string {
 	var on []string
 	for _, k := range spec.keys {
 		on = append(on, fmt.Sprintf("t.%[1]s is not distinct from n.%[1]s", k))
