@@ -131,9 +131,9 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 // and are written again at the checkpoint. The 1M-item organisation (588 MB) ingests in 20.5 s
 // with 64 MB batches, 17.3 s with 256 MB, 15.1 s with 512 MB and 15.3 s with 1 GB, peak memory
 // no higher; the price is that Ctrl-C rolls back up to 512 MB of input. (Committing in the
-// background while the next batch is read was tried twice: with 64 MB batches 5% faster, with
-// 512 MB no faster, 300–600 MB more memory either way, and a retry path that must roll back two
-// batches — not worth it on two cores.)
+// background while the next batch is read was tried three times — DuckDB commits on one thread,
+// so a core looked free: 64 MB batches 5% faster; 512 MB no faster, even with room for 2M rows
+// read ahead (3.5 GB peak); and a retry path that must roll back two batches. Not worth it.)
 var (
 	batchMaxBytes int64 = 512 << 20
 	batchMaxFiles       = 1000 // a variable for tests
