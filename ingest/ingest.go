@@ -80,9 +80,13 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 		return err
 	}
 	st := &runState{ctx: ctx, w: w, opt: opt, report: report, keys: newKeyIndex(w.DB), totalFiles: int64(len(files))}
-	for _, f := range files {
-		if info, err := os.Stat(f); err == nil {
-			st.totalBytes += info.Size()
+	if opt.Progress != nil && len(files) > 1 {
+		st.sizes = map[string]int64{}
+		for _, f := range files {
+			if info, err := os.Stat(f); err == nil {
+				st.sizes[f] = info.Size()
+				st.totalBytes += info.Size()
+			}
 		}
 	}
 	defer st.stopBars()
@@ -159,6 +163,7 @@ type runState struct {
 	runBar, fileBar       *mpb.Bar
 	totalFiles, filesRead int64
 	totalBytes, bytesRead int64
+	sizes                 map[string]int64 // of each file, when the run's bar is shown
 }
 
 // batch is the open transaction and the files in it.
@@ -241,9 +246,7 @@ func (st *runState) progress() *mpb.Progress {
 // fileRead counts a file as read on the run's bar.
 func (st *runState) fileRead(path string) {
 	atomic.AddInt64(&st.filesRead, 1)
-	if info, err := os.Stat(path); err == nil {
-		st.bytesRead += info.Size()
-	}
+	st.bytesRead += st.sizes[path]
 	if st.runBar != nil {
 		st.runBar.SetCurrent(st.bytesRead)
 	}
@@ -324,9 +327,7 @@ func (st *runState) commit() {
 			case !b.inTx[i]:
 				st.say(res)
 			case st.solo:
-				res.Err = fmt.Errorf("%s: %w", res.File, models.CleanError(err))
-				res.IngestID, res.Read, res.Loaded, res.Rejected, res.Rejects = 0, 0, 0, 0, nil
-				st.say(res)
+				st.say(notLoaded(res, models.CleanError(err)))
 			default:
 				// Which file broke the transaction is not known: each is loaded again in
 				// its own, and only the culprit fails.
@@ -358,11 +359,17 @@ func (st *runState) abort() {
 func (st *runState) interrupted(b *batch) {
 	for i, res := range b.results {
 		if b.inTx[i] && res.Err == nil {
-			res.Err = fmt.Errorf("%s: interrupted before it was committed; nothing of this file was loaded", res.File)
-			res.IngestID, res.Read, res.Loaded, res.Rejected, res.Rejects = 0, 0, 0, 0, nil
+			res = notLoaded(res, errors.New("interrupted before it was committed; nothing of this file was loaded"))
 		}
 		st.say(res)
 	}
+}
+
+// notLoaded turns the result of a file whose transaction was rolled back into its failure.
+func notLoaded(res FileResult, err error) FileResult {
+	res.Err = fmt.Errorf("%s: %w", res.File, err)
+	res.IngestID, res.Read, res.Loaded, res.Rejected, res.Rejects = 0, 0, 0, 0, nil
+	return res
 }
 
 // file ingests one file into the open batch (opening one if needed). Whatever goes wrong, the

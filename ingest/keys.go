@@ -49,27 +49,28 @@ var identityPositions = [numTables][]int{
 	tChanges:     {1, 0},
 }
 
+// rowIdentity hashes the identity columns of a row of table.
 func rowIdentity(table int, row []driver.Value) uint64 {
+	return hashColumns(row, identityPositions[table])
+}
+
+// rowContent is the whole key of a history or link row (for duplicates within one batch):
+// its key columns come first in the row.
+func rowContent(row []driver.Value, spec *tableSpec) uint64 {
+	return hashColumns(row, leadingColumns[:len(spec.keys)])
+}
+
+var leadingColumns = []int{0, 1, 2, 3, 4, 5}
+
+// hashColumns hashes the row's values at positions, NUL-separated.
+func hashColumns(row []driver.Value, positions []int) uint64 {
 	var h maphash.Hash
 	h.SetSeed(keySeed)
-	for i, p := range identityPositions[table] {
+	for i, p := range positions {
 		if i > 0 {
 			h.WriteByte(0)
 		}
 		writeKeyValue(&h, row[p])
-	}
-	return h.Sum64()
-}
-
-// rowContent is the whole key of a history or link row (for duplicates within one batch).
-func rowContent(row []driver.Value, spec *tableSpec) uint64 {
-	var h maphash.Hash
-	h.SetSeed(keySeed)
-	for i := range spec.keys {
-		if i > 0 {
-			h.WriteByte(0)
-		}
-		writeKeyValue(&h, row[i])
 	}
 	return h.Sum64()
 }
