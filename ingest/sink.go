@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // tableSpec says how rows of one table are merged into the warehouse.
@@ -77,7 +75,7 @@ type Sink interface {
 }
 
 // dbSink is the Sink of a real ingest, inside the transaction of a batch of files. Rows are
-// appended straight into the canonical tables through DuckDB's Appender — by a worker
+// appended straight into the canonical tables through a tableWriter per table — by a worker
 // goroutine that owns the connection, so parsing (the format, on the caller's goroutine) and
 // appending run on two cores — and merge then resolves keys once for the whole batch: older
 // versions of the keys its files loaded are deleted, duplicates collapse to the newest.
@@ -110,8 +108,14 @@ type pending struct {
 	row   []driver.Value
 }
 
-// batchSize is how many rows go to the worker at once.
-const batchSize = 2048
+// batchSize is how many rows go to the worker at once, and workQueue how many such batches
+// may wait for it: enough (130k rows) for parsing to go on while DuckDB compresses and writes
+// a row group, which takes the worker a few tenths of a second at a time. With 4 the parser
+// waited: 110 MB Jira CSV 3.57 → 3.21 s, peak memory +0.3 GB.
+const (
+	batchSize = 2048
+	workQueue = 64
+)
 
 // maxShownRejects is how many rejects a file keeps in memory to print; all go to the table.
 const maxShownRejects = 5
@@ -127,8 +131,12 @@ func (s *dbSink) start() error {
 	if err := s.conn.Raw(func(dc any) error { dconn = dc.(driver.Conn); return nil }); err != nil {
 		return err
 	}
-	s.work, s.done, s.workErr, s.closed = make(chan []pending, 4), make(chan struct{}), nil, false
-	go s.worker(dconn)
+	writers, err := newWriterSet(s.ctx, s.conn, dconn)
+	if err != nil {
+		return err
+	}
+	s.work, s.done, s.workErr, s.closed = make(chan []pending, workQueue), make(chan struct{}), nil, false
+	go s.worker(writers)
 	return nil
 }
 
@@ -138,11 +146,11 @@ func (s *dbSink) startFile(id int64, file string) {
 	s.read, s.rejected, s.line, s.firstRejects = 0, 0, 0, nil
 }
 
-// worker appends every batch it receives, one Appender per table, until the channel closes.
+// worker appends every batch it receives, a tableWriter per table, until the channel closes.
 // After its first error it only drains, so the producer never blocks.
-func (s *dbSink) worker(dconn driver.Conn) {
+func (s *dbSink) worker(writers writerSet) {
 	defer close(s.done)
-	var apps [numTables]*duckdb.Appender
+	var apps [numTables]tableWriter
 	for b := range s.work {
 		if s.workErr != nil {
 			continue
@@ -151,13 +159,13 @@ func (s *dbSink) worker(dconn driver.Conn) {
 			app := apps[p.table]
 			if app == nil {
 				var err error
-				if app, err = duckdb.NewAppender(dconn, "", "main", tableSpecs[p.table].name); err != nil {
+				if app, err = writers.open(tableSpecs[p.table].name); err != nil {
 					s.workErr = fmt.Errorf("appender for %s: %w", tableSpecs[p.table].name, err)
 					break
 				}
 				apps[p.table] = app
 			}
-			if err := app.AppendRow(p.row...); err != nil {
+			if err := app.append(p.row); err != nil {
 				s.workErr = fmt.Errorf("append to %s: %w", tableSpecs[p.table].name, err)
 				break
 			}
@@ -167,9 +175,12 @@ func (s *dbSink) worker(dconn driver.Conn) {
 		if app == nil {
 			continue
 		}
-		if err := app.Close(); err != nil && s.workErr == nil {
+		if err := app.close(); err != nil && s.workErr == nil {
 			s.workErr = fmt.Errorf("flush %s: %w", tableSpecs[t].name, err)
 		}
+	}
+	if err := writers.wait(); err != nil && s.workErr == nil {
+		s.workErr = err
 	}
 }
 
