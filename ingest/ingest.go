@@ -129,7 +129,7 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	return nil
 }
 
-// ingestSettings are DuckDB settings for the length of a run, reset after it.
+// ingestSettings are DuckDB settings for the length of a run, restored after it.
 var ingestSettings = []struct{ name, value string }{
 	// DuckDB checkpoints at a commit once its WAL passes checkpoint_threshold (16 MB): with
 	// many files, every other commit rewrote the database file. 256 MB checkpoints a tenth as

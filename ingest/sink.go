@@ -179,7 +179,9 @@ func (s *dbSink) worker(writers writerSet) {
 			s.workErr = fmt.Errorf("flush %s: %w", tableSpecs[t].name, err)
 		}
 	}
-	if err := writers.wait(); err != nil && s.workErr == nil {
+	// A failed insert is the cause of whatever the writers reported after it (they stop with
+	// its error): its own message, naming its table, is the one kept.
+	if err := writers.wait(); err != nil {
 		s.workErr = err
 	}
 }
