@@ -1,0 +1,222 @@
+// Package reports turns the warehouse into documents and documents into files. A document
+// spec (dashboard.go, workbook.go, monthly.go, brief.go, releaselog.go) fills a
+// document.Document from named queries only — never from tables or SQL of its own — and a
+// renderer of reports/{html,xlsx,pdf,releaselog} draws it. Outputs lists every output by the
+// name the command line and jobs files use.
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/relscope/relscope/models"
+	"github.com/relscope/relscope/queries"
+	"github.com/relscope/relscope/reports/document"
+)
+
+// Scope is what a document covers: --team, --period, and for a brief the release.
+type Scope struct {
+	// Team is "" for every team.
+	Team string
+	// Period is the --period value as given; "" means the output's default.
+	Period string
+	// Release is the release a brief is about.
+	Release string
+	// Version is relscope's version string, printed in every output.
+	Version string
+}
+
+// Output is one output a user can ask for: how to build its document and how to draw it.
+type Output struct {
+	// Name is how `relscope report NAME`, `brief`, `publish` and jobs files name it.
+	Name     string
+	Describe string
+	// Build fills the document from the warehouse through src.
+	Build func(ctx context.Context, src *Source, scope Scope) (*document.Document, error)
+	// Renderer draws the document.
+	Renderer document.Renderer
+}
+
+// Outputs lists every output, in the order help shows them. Adding an output format is one
+// package under reports/ and one entry here.
+func Outputs() []Output {
+	return []Output{}
+}
+
+// Find returns the output called name; an unknown name's error suggests the closest.
+func Find(name string) (Output, error) {
+	var names []string
+	for _, o := range Outputs() {
+		if o.Name == name {
+			return o, nil
+		}
+		names = append(names, o.Name)
+	}
+	if s := models.Closest(name, names); s != "" {
+		return Output{}, fmt.Errorf("no output %q; did you mean %q? (outputs: %s)", name, s, strings.Join(names, ", "))
+	}
+	return Output{}, fmt.Errorf("no output %q (outputs: %s)", name, strings.Join(names, ", "))
+}
+
+// Source runs named queries for document specs and records which ones a document used.
+type Source struct {
+	DB   *sql.DB
+	used []document.QueryRef
+}
+
+// NewSource reads the warehouse db (opened read-only by the caller).
+func NewSource(db *sql.DB) *Source { return &Source{DB: db} }
+
+// Used lists the named queries run so far, in order, for document.Meta.Queries.
+func (s *Source) Used() []document.QueryRef { return s.used }
+
+// Query runs the named query with params (declared defaults fill the rest).
+func (s *Source) Query(ctx context.Context, name string, params map[string]string) (*queries.Result, document.QueryRef, error) {
+	q, err := queries.Find(name)
+	if err != nil {
+		return nil, document.QueryRef{}, err
+	}
+	resolved, err := q.Resolve(params)
+	if err != nil {
+		return nil, document.QueryRef{}, err
+	}
+	ref := document.QueryRef{Name: name, Params: resolved}
+	res, err := queries.Exec(ctx, s.DB, q.SQL, resolved)
+	if err != nil {
+		return nil, ref, fmt.Errorf("@%s: %w", name, models.CleanError(err))
+	}
+	s.used = append(s.used, ref)
+	return res, ref, nil
+}
+
+// Table runs the named query and returns its rows as a document table of cols: each column is
+// looked up by Name in the result (a missing one is an error, so a spec and its query cannot
+// drift apart unnoticed) and each value converted to the Go type of its ValueType.
+func (s *Source) Table(ctx context.Context, name string, params map[string]string, cols []document.Column) (*document.Table, error) {
+	res, ref, err := s.Query(ctx, name, params)
+	if err != nil {
+		return nil, err
+	}
+	idx := make([]int, len(cols))
+	for i, c := range cols {
+		idx[i] = -1
+		for j, rc := range res.Columns {
+			if rc == c.Name {
+				idx[i] = j
+			}
+		}
+		if idx[i] < 0 {
+			return nil, fmt.Errorf("@%s has no column %q (it returns: %s)", name, c.Name, strings.Join(res.Columns, ", "))
+		}
+	}
+	t := &document.Table{Columns: cols, Source: ref, Rows: make([][]any, 0, len(res.Rows))}
+	for _, r := range res.Rows {
+		row := make([]any, len(cols))
+		for i, c := range cols {
+			v, err := Convert(r[idx[i]], c.Type)
+			if err != nil {
+				return nil, fmt.Errorf("@%s column %s: %w", name, c.Name, err)
+			}
+			row[i] = v
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, nil
+}
+
+// Convert turns a driver value into the Go type document.ValueType t promises (nil stays nil).
+func Convert(v any, t document.ValueType) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	switch t {
+	case document.TypeInt:
+		f, ok := number(v)
+		if !ok {
+			return nil, fmt.Errorf("%v (%T) is not a number", v, v)
+		}
+		return int64(f), nil
+	case document.TypeNumber, document.TypePercent, document.TypeDays, document.TypeHours:
+		f, ok := number(v)
+		if !ok {
+			return nil, fmt.Errorf("%v (%T) is not a number", v, v)
+		}
+		return f, nil
+	case document.TypeDate, document.TypeDateTime:
+		switch x := v.(type) {
+		case time.Time:
+			return x.UTC(), nil
+		case queries.Date:
+			return time.Time(x).UTC(), nil
+		}
+		return nil, fmt.Errorf("%v (%T) is not a time", v, v)
+	case document.TypeBool:
+		b, ok := v.(bool)
+		if !ok {
+			return nil, fmt.Errorf("%v (%T) is not a boolean", v, v)
+		}
+		return b, nil
+	case document.TypeList:
+		switch x := v.(type) {
+		case []any:
+			out := make([]string, 0, len(x))
+			for _, e := range x {
+				if e != nil {
+					out = append(out, queries.Text(e))
+				}
+			}
+			return out, nil
+		case []string:
+			return x, nil
+		}
+		return []string{queries.Text(v)}, nil
+	}
+	return queries.Text(v), nil
+}
+
+// Float is Convert for a single number (KPI values): nil when v is NULL or not a number.
+func Float(v any) *float64 {
+	f, ok := number(v)
+	if !ok {
+		return nil
+	}
+	return &f
+}
+
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case float32:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case int8:
+		return float64(x), true
+	case int16:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case uint8:
+		return float64(x), true
+	case uint16:
+		return float64(x), true
+	case uint32:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case *big.Int:
+		f, _ := new(big.Float).SetInt(x).Float64()
+		return f, true
+	case interface{ Float64() (float64, error) }:
+		f, err := x.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
