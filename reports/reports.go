@@ -35,6 +35,9 @@ type Output struct {
 	// Name is how `relscope report NAME`, `brief`, `publish` and jobs files name it.
 	Name     string
 	Describe string
+	// DefaultOut is the file or folder written when --out is not given, and the name demo
+	// and jobs use inside their output folder ("dashboard.html", "site").
+	DefaultOut string
 	// Build fills the document from the warehouse through src.
 	Build func(ctx context.Context, src *Source, scope Scope) (*document.Document, error)
 	// Renderer draws the document.
