@@ -36,47 +36,6 @@ func githubRepo(urls ...string) string {
 	return ""
 }
 
-func jsonHead(s *Sniff) []byte {
-	return bytes.TrimLeft(bytes.TrimPrefix(s.Head, utf8BOM), " \t\r\n")
-}
-
-func hasAll(h []byte, keys ...string) bool {
-	for _, k := range keys {
-		if !bytes.Contains(h, []byte(`"`+k+`"`)) {
-			return false
-		}
-	}
-	return true
-}
-
-// loadJSONRecords is the record loop the JSON formats share.
-func loadJSONRecords(ctx context.Context, in *Input, sink Sink, arrayKeys []string, mapRec func(json.RawMessage) error) error {
-	doc, err := readJSONDoc(in.R)
-	if err != nil {
-		return err
-	}
-	recs, err := doc.expand(arrayKeys...)
-	if err != nil {
-		return fmt.Errorf("not JSON: %w", err)
-	}
-	for n, rec := range recs {
-		if n%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		sink.Record(rec.line)
-		if err := mapRec(rec.raw); err != nil {
-			re, isRow := err.(rowError)
-			if !isRow {
-				return err
-			}
-			if err := sink.Reject(string(re), string(rec.raw)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // ghStatus is a deployment status.
 type ghStatus struct {
 	ID          int64  `json:"id"`

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	json "github.com/goccy/go-json"
@@ -204,4 +205,47 @@ func (d *jsonDoc) arrayAt(v jsonRecord) ([]jsonRecord, error) {
 		pos += i + len(e)
 	}
 	return out, nil
+}
+
+// The helpers the JSON formats share: what detection looks at, and the record loop.
+
+func jsonHead(s *Sniff) []byte {
+	return bytes.TrimLeft(bytes.TrimPrefix(s.Head, utf8BOM), " \t\r\n")
+}
+
+func hasAll(h []byte, keys ...string) bool {
+	for _, k := range keys {
+		if !bytes.Contains(h, []byte(`"`+k+`"`)) {
+			return false
+		}
+	}
+	return true
+}
+
+// loadJSONRecords is the record loop the JSON formats share.
+func loadJSONRecords(ctx context.Context, in *Input, sink Sink, arrayKeys []string, mapRec func(json.RawMessage) error) error {
+	doc, err := readJSONDoc(in.R)
+	if err != nil {
+		return err
+	}
+	recs, err := doc.expand(arrayKeys...)
+	if err != nil {
+		return fmt.Errorf("not JSON: %w", err)
+	}
+	for n, rec := range recs {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		sink.Record(rec.line)
+		if err := mapRec(rec.raw); err != nil {
+			re, isRow := err.(rowError)
+			if !isRow {
+				return err
+			}
+			if err := sink.Reject(string(re), string(rec.raw)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -2,9 +2,7 @@ package ingest
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/relscope/relscope/config"
@@ -20,13 +18,6 @@ type nativeCSV struct {
 	// mapRow maps the current record; a rowError rejects it, any other error aborts the file.
 	mapRow func(t *csvTable, in *Input, sink Sink) error
 }
-
-// rowError is a problem with one record: it is rejected and its neighbours still load.
-type rowError string
-
-func (e rowError) Error() string { return string(e) }
-
-func rowErrf(format string, args ...any) error { return rowError(fmt.Sprintf(format, args...)) }
 
 func (f *nativeCSV) Name() string     { return f.name }
 func (f *nativeCSV) Describe() string { return f.describe }
@@ -49,100 +40,6 @@ func (f *nativeCSV) Detect(s *Sniff) float64 {
 
 func (f *nativeCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 	return eachCSVRow(ctx, in, sink, f.name, f.required, func(t *csvTable) error { return f.mapRow(t, in, sink) })
-}
-
-// eachCSVRow is the record loop every CSV format shares: it checks the header has the
-// required columns, skips blank lines, rejects malformed records, and hands every other
-// record to mapRow — rejecting it when mapRow returns a rowError.
-func eachCSVRow(ctx context.Context, in *Input, sink Sink, format string, required []string, mapRow func(*csvTable) error) error {
-	t, err := openCSV(in.R)
-	if err != nil {
-		return err
-	}
-	if err := t.require(format, required...); err != nil {
-		return err
-	}
-	for n := 0; ; n++ {
-		if n%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		ok, err := t.next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-		if t.blank() {
-			continue
-		}
-		sink.Record(t.line)
-		if t.badRecord != "" {
-			if err := sink.Reject(t.badRecord, t.rawLine()); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := mapRow(t); err != nil {
-			re, isRow := err.(rowError)
-			if !isRow {
-				return err
-			}
-			if err := sink.Reject(string(re), t.rawLine()); err != nil {
-				return err
-			}
-		}
-	}
-}
-
-// rowDates parses the named date columns of the current record, failing on the first bad one.
-type rowDates struct {
-	t   *csvTable
-	p   *DateParser
-	err error
-}
-
-func (d *rowDates) get(col string, required bool) time.Time {
-	if d.err != nil {
-		return time.Time{}
-	}
-	v := d.t.get(col)
-	if v == "" {
-		if required {
-			d.err = rowErrf("%s is empty", d.t.label(col))
-		}
-		return time.Time{}
-	}
-	tm, err := d.p.Parse(v)
-	if err != nil {
-		d.err = rowErrf("%s %v", d.t.label(col), err)
-	}
-	return tm
-}
-
-// number parses an optional numeric column into *float64 (nil when empty).
-func number(t *csvTable, col string, errp *error) *float64 {
-	if *errp != nil {
-		return nil
-	}
-	f, ok, err := parseNumber(t.get(col))
-	if err != nil {
-		*errp = rowErrf("%s %v", t.label(col), err)
-		return nil
-	}
-	if !ok {
-		return nil
-	}
-	return &f
-}
-
-func requireValues(t *csvTable, cols ...string) error {
-	for _, c := range cols {
-		if t.get(c) == "" {
-			return rowErrf("%s is empty", t.label(c))
-		}
-	}
-	return nil
 }
 
 const nativeSource = "native"
@@ -382,37 +279,4 @@ var nativeChanges = &nativeCSV{
 		c.Raw = t.rawJSON()
 		return sink.Change(c)
 	},
-}
-
-// completeItem applies DESIGN §3's item rules every tracker format shares: the project from
-// the key, the team from the project when the export names none, the configured team aliases,
-// the status category (the export's own word, configured overrides, name rules) and whether
-// the item may be published.
-func completeItem(in *Input, w *WorkItem, exportCategory string) {
-	if w.Project == "" {
-		w.Project = projectOf(w.Key)
-	}
-	if w.Team == "" {
-		w.Team = w.Project
-	}
-	w.Team = in.Config.Team(w.Team)
-	w.Category = in.Config.StatusCategory(w.Status, exportCategory)
-	w.IsPublic = !in.Config.IsPrivate(w.Type, w.Labels, w.Components, w.SecurityLevel)
-}
-
-// teamFor applies DESIGN §3's team rule for operational records: the export's own team,
-// else the configured service→team map; then the aliases.
-func teamFor(in *Input, team, service string) string {
-	if team != "" {
-		return in.Config.Team(team)
-	}
-	return in.Config.ServiceTeam(service)
-}
-
-// projectOf returns the project part of an item key (PAY-12 -> PAY).
-func projectOf(key string) string {
-	if i := strings.LastIndexByte(key, '-'); i > 0 {
-		return key[:i]
-	}
-	return ""
 }
