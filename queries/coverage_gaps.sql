@@ -1,6 +1,7 @@
 -- name: coverage_gaps :many
 -- description: Where the data cannot support a metric: per metric and team, how much is missing,
 -- description: why, and which export would fill the gap — read before trusting a number.
+-- param: team = % team name, or a LIKE pattern
 select
     metric,
     team,
@@ -11,4 +12,5 @@ select
     reason
 from mart_coverage
 where missing > 0
+    and coalesce(team, '') like $team
 order by metric, missing desc

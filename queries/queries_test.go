@@ -232,6 +232,14 @@ func TestNamedQueriesOnOrg(t *testing.T) {
 			"PAY,1,0,0,1,0,0,120,PAY-5\n"},
 		{"estimation_accuracy_by_team", nil, "team,items,median_ratio,mape,share_within_25pct\n" +
 			"PAY,2,1.6,0.333,0.5\n"},
+		{"build_settings", nil, "as_of,attribution_window_hours,freeze_days,dora_bands,forecast_window_days\n" +
+			"2025-03-31T00:00:00Z,72,3,2024,90\n"},
+		// PAY: 5 delivered items (PAY-1, 2, 3, 6, 7), 1 open (PAY-4), 1 in the backlog (PAY-5),
+		// 7 deployment runs (d0-d6), 2 releases.
+		{"teams", nil, "team,delivered_items,open_items,backlog_items,deployment_runs,releases\n" +
+			"PAY,5,1,1,7,2\n"},
+		// No team matches: no gaps; PAY's three missing cycle times (no history for PAY-2, 6, 7).
+		{"coverage_gaps", map[string]string{"team": "CHK"}, "metric,team,population,covered,coverage,missing,reason\n"},
 		// March: PAY-1 8.5 and PAY-3 7.5 → p50 8.0, p85 8.35 → 8.4 rounded to 1 place.
 		{"cycle_time_trend", nil, "team,month,items,p50_days,p85_days\n" +
 			"PAY,2025-03-01,2,8,8.4\n"},

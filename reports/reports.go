@@ -28,6 +28,25 @@ type Scope struct {
 	Release string
 	// Version is relscope's version string, printed in every output.
 	Version string
+
+	// AsOf and Span are filled by Render before Build runs: the warehouse's as_of, and the
+	// period the document covers — Period resolved against AsOf, or the output's default.
+	AsOf time.Time
+	Span document.Period
+}
+
+// TeamPattern is the $team parameter of the named queries: the team, or % for every team.
+func (s Scope) TeamPattern() string {
+	if s.Team == "" {
+		return "%"
+	}
+	return s.Team
+}
+
+// PeriodParams are the $start and $end parameters of the named queries that take a period
+// (RFC 3339, UTC; the period is [start, end)).
+func (s Scope) PeriodParams() (start, end string) {
+	return s.Span.Start.UTC().Format(time.RFC3339), s.Span.End.UTC().Format(time.RFC3339)
 }
 
 // Output is one output a user can ask for: how to build its document and how to draw it.
@@ -38,7 +57,14 @@ type Output struct {
 	// DefaultOut is the file or folder written when --out is not given, and the name demo
 	// and jobs use inside their output folder ("dashboard.html", "site").
 	DefaultOut string
-	// Build fills the document from the warehouse through src.
+	// Command is the command that renders it when that is not `relscope report NAME`
+	// ("brief", "publish"); "" for the report formats.
+	Command string
+	// DefaultPeriod is the period covered when --period is not given; nil means the last six
+	// months (DESIGN §7: the last full month for pdf, the last 6 months for html and xlsx).
+	DefaultPeriod func(asOf time.Time) document.Period
+	// Build fills the document from the warehouse through src. Render has filled scope.AsOf
+	// and scope.Span, and fills the document's Meta (and Coverage, when Build leaves it nil).
 	Build func(ctx context.Context, src *Source, scope Scope) (*document.Document, error)
 	// Renderer draws the document.
 	Renderer document.Renderer
@@ -58,6 +84,9 @@ func Find(name string) (Output, error) {
 			return o, nil
 		}
 		names = append(names, o.Name)
+	}
+	if len(names) == 0 {
+		return Output{}, fmt.Errorf("no output %q (this version has none yet)", name)
 	}
 	if s := models.Closest(name, names); s != "" {
 		return Output{}, fmt.Errorf("no output %q; did you mean %q? (outputs: %s)", name, s, strings.Join(names, ", "))

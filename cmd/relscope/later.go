@@ -8,23 +8,6 @@ import (
 // not built yet. They are registered so --help and completion show the whole interface, and
 // they fail plainly (exit 1) instead of pretending to work.
 
-func newReportCmd(g *globals) *cobra.Command {
-	var team, period, out string
-	cmd := &cobra.Command{
-		Use:   "report html|xlsx|pdf [flags]",
-		Short: "Render the dashboard (html), workbook (xlsx) or monthly delivery report (pdf)",
-		Example: `  relscope report html --out dashboard.html
-  relscope report pdf --team PAY --period 2025-06`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(*cobra.Command, []string) error { return notYet("report") },
-	}
-	f := cmd.Flags()
-	f.StringVar(&team, "team", "", "only this team")
-	f.StringVar(&period, "period", "", "period (e.g. 2025-06 or 2025-Q2)")
-	f.StringVar(&out, "out", "", "output path")
-	return cmd
-}
-
 func newBriefCmd(g *globals) *cobra.Command {
 	var release, out string
 	cmd := &cobra.Command{

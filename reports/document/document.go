@@ -45,6 +45,15 @@ type Meta struct {
 	// Queries lists every named query the document used, for the "how this was computed"
 	// footnote.
 	Queries []QueryRef
+	// Settings are the build's settings the numbers depend on (as_of, attribution window,
+	// freeze days, DORA bands' report year, forecast window), in the warehouse's order, for the
+	// same footnote.
+	Settings []Setting
+}
+
+// Setting is one build setting, by its name in the warehouse (relscope_settings).
+type Setting struct {
+	Name, Value string
 }
 
 // Period is a half-open interval of time [Start, End) with the label the user gave.
@@ -217,7 +226,7 @@ type Table struct {
 	Columns     []Column
 	Rows        [][]any
 	// Stream, when set, yields the rows one at a time instead of Rows; yield's error stops it.
-	Stream func(ctx context.Context, yield func(row []any) error) error
+	Stream func(ctx context.Context, yield func(row []any) error) error `json:"-"`
 	// Total is the number of rows the query returned when Rows holds only the first of them
 	// (0: Rows is complete). Renderers say "first N of Total".
 	Total  int64
