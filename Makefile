@@ -5,7 +5,7 @@ PKGS    := ./...
 BENCH_SCALES ?= 10000,100000,1000000
 BENCH_DIR    ?= bench-out
 
-# Ingest's Arrow table writers (ingest/tablewriter_arrow.go) need duckdb-go's duckdb_arrow
+# Ingest's Arrow table writers (ingest/loader/writer_arrow.go) need duckdb-go's duckdb_arrow
 # tag; a plain `go build` still works, with DuckDB's slower Appender in their place.
 export GOFLAGS := -tags=duckdb_arrow
 
@@ -20,9 +20,9 @@ build:
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
-	@echo "ingest again as a plain go build makes it (DuckDB's Appender):"
-	GOFLAGS= $(GO) vet ./ingest
-	GOFLAGS= $(GO) test -count=1 ./ingest
+	@echo "the ingest loader again as a plain go build makes it (DuckDB's Appender):"
+	GOFLAGS= $(GO) vet ./ingest/...
+	GOFLAGS= $(GO) test -count=1 ./ingest/loader
 
 demo: build
 	./$(BIN) demo --out demo-out

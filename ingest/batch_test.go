@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relscope/relscope/ingest/loader"
 )
 
 // failingFormat reads files named *.<suffix>: it loads one deployment, then fails as its mode
@@ -37,7 +39,7 @@ func (f failingFormat) Load(ctx context.Context, in *Input, sink Sink) error {
 		return ctx.Err()
 	}
 	if f.mode == "append" {
-		return sink.(*dbSink).send(tDeployments, []driver.Value{"too", "few", "columns"})
+		return sink.(*dbSink).b.Append(loader.Deployments, []driver.Value{"too", "few", "columns"})
 	}
 	return errors.New("malformed after its first record")
 }

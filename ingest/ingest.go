@@ -7,7 +7,6 @@ package ingest
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -25,6 +24,7 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 
 	"github.com/relscope/relscope/config"
+	"github.com/relscope/relscope/ingest/loader"
 	"github.com/relscope/relscope/models"
 )
 
@@ -79,7 +79,7 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if err != nil {
 		return err
 	}
-	st := &runState{ctx: ctx, w: w, opt: opt, report: report, keys: newKeyIndex(w.DB), totalFiles: int64(len(files))}
+	st := &runState{ctx: ctx, w: w, opt: opt, report: report, keys: loader.NewKeys(w.DB), totalFiles: int64(len(files))}
 	if opt.Progress != nil && len(files) > 1 {
 		st.sizes = map[string]int64{}
 		for _, f := range files {
@@ -174,7 +174,7 @@ type runState struct {
 	w      *models.Warehouse
 	opt    Options
 	report func(FileResult)
-	keys   *keyIndex
+	keys   *loader.Keys
 	// sums maps sha256 and format to the ingest of that content, for skipping it again.
 	sums   map[string]int64
 	nextID int64
@@ -193,7 +193,7 @@ type runState struct {
 
 // batch is the open transaction and the files in it.
 type batch struct {
-	conn    *sql.Conn
+	tx      *loader.Batch
 	sink    *dbSink
 	firstID int64
 	bytes   int64
@@ -292,23 +292,13 @@ func (st *runState) stopBars() {
 	st.bars = nil
 }
 
-// begin opens a batch: a dedicated connection in a transaction, and its sink.
+// begin opens a batch: the loader's transaction, and its sink.
 func (st *runState) begin() error {
-	conn, err := st.w.DB.Conn(st.ctx)
+	tx, err := loader.Begin(st.ctx, st.w.DB, st.keys)
 	if err != nil {
 		return err
 	}
-	if _, err := conn.ExecContext(st.ctx, "begin transaction"); err != nil {
-		conn.Close()
-		return err
-	}
-	sink, err := newSink(st.ctx, conn, st.keys)
-	if err != nil {
-		conn.ExecContext(context.Background(), "rollback")
-		conn.Close()
-		return err
-	}
-	st.b = &batch{conn: conn, sink: sink, firstID: st.nextID, sums: map[string]int64{}}
+	st.b = &batch{tx: tx, sink: &dbSink{b: tx}, firstID: st.nextID, sums: map[string]int64{}}
 	return nil
 }
 
@@ -316,10 +306,7 @@ func (st *runState) begin() error {
 func (st *runState) rollback() *batch {
 	b := st.b
 	st.b = nil
-	b.sink.close()
-	// Background context: the rollback must happen even when ctx was cancelled.
-	b.conn.ExecContext(context.Background(), "rollback")
-	b.conn.Close()
+	b.tx.Rollback()
 	st.nextID = b.firstID
 	return b
 }
@@ -333,13 +320,7 @@ func (st *runState) commit() {
 	b := st.b
 	err := b.broken
 	if err == nil {
-		err = b.sink.close()
-	}
-	if err == nil {
-		err = b.sink.merge(b.firstID, st.nextID-1)
-	}
-	if err == nil {
-		_, err = b.conn.ExecContext(st.ctx, "commit")
+		err = b.tx.Commit(b.firstID, st.nextID-1)
 	}
 	if err != nil {
 		st.rollback()
@@ -364,8 +345,6 @@ func (st *runState) commit() {
 		return
 	}
 	st.b = nil
-	b.conn.Close()
-	b.sink.committed()
 	for k, id := range b.sums {
 		st.sums[k] = id
 	}

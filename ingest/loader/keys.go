@@ -1,4 +1,4 @@
-package ingest
+package loader
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// keyIndex is what one ingest run knows of the keys in the warehouse: for each table, the
+// Keys is what one ingest run knows of the keys in the warehouse: for each table, the
 // identities (source and external id; item for history and links) already stored, loaded
 // once when a file first writes to the table, plus those of the files the run has committed.
 // A file none of whose rows shares an identity with a stored row, and which repeats none
@@ -20,37 +20,38 @@ import (
 // Identities are kept as 64-bit hashes (strings cost a fifth of a history file's ingest time
 // and most of its memory): equal keys always hash equal, and the rare collision of different
 // keys only runs a merge that finds nothing to do.
-type keyIndex struct {
+type Keys struct {
 	db     *sql.DB
 	tables map[string]map[uint64]struct{}
 }
 
-func newKeyIndex(db *sql.DB) *keyIndex {
-	return &keyIndex{db: db, tables: map[string]map[uint64]struct{}{}}
+// NewKeys starts a run's index of the keys stored in db.
+func NewKeys(db *sql.DB) *Keys {
+	return &Keys{db: db, tables: map[string]map[uint64]struct{}{}}
 }
 
 // identity returns the part of a row that decides whether it may collide with a stored row:
 // the key columns up to the item or external id (the first two, and the project of releases).
 func (spec *tableSpec) identityCols() int {
-	if spec.id == tReleases {
+	if spec.id == Releases {
 		return 3
 	}
 	return 2
 }
 
-// positions of the identity columns within a row as the row types write them (rows.go).
+// positions of the identity columns within a row as the row types write them (ingest/rows.go).
 var identityPositions = [numTables][]int{
-	tWorkItems:   {1, 0}, // source, item_key
-	tTransitions: {0, 1},
-	tLinks:       {0, 1},
-	tReleases:    {1, 2, 0}, // source, project, name
-	tDeployments: {1, 0},
-	tIncidents:   {1, 0},
-	tChanges:     {1, 0},
+	WorkItems:   {1, 0}, // source, item_key
+	Transitions: {0, 1},
+	Links:       {0, 1},
+	Releases:    {1, 2, 0}, // source, project, name
+	Deployments: {1, 0},
+	Incidents:   {1, 0},
+	Changes:     {1, 0},
 }
 
 // rowIdentity hashes the identity columns of a row of table.
-func rowIdentity(table int, row []driver.Value) uint64 {
+func rowIdentity(table Table, row []driver.Value) uint64 {
 	return hashColumns(row, identityPositions[table])
 }
 
@@ -95,7 +96,7 @@ func writeKeyValue(h *maphash.Hash, v driver.Value) {
 }
 
 // stored returns the identities stored in table, loading them on first use.
-func (k *keyIndex) stored(ctx context.Context, spec *tableSpec) (map[uint64]struct{}, error) {
+func (k *Keys) stored(ctx context.Context, spec *tableSpec) (map[uint64]struct{}, error) {
 	if m, ok := k.tables[spec.name]; ok {
 		return m, nil
 	}

@@ -1,10 +1,10 @@
-package ingest
+package loader
 
 import "database/sql/driver"
 
 // tableWriter appends one table's rows, in order, inside the batch's transaction, for the
-// sink's worker. make builds with the duckdb_arrow tag, which gives the Arrow writers
-// (tablewriter_arrow.go); a plain `go build` gives DuckDB's Appender (tablewriter_appender.go),
+// batch's worker. make builds with the duckdb_arrow tag, which gives the Arrow writers
+// (writer_arrow.go); a plain `go build` gives DuckDB's Appender (writer_appender.go),
 // slower, storing the same rows. make test tests both.
 type tableWriter interface {
 	append(row []driver.Value) error

@@ -1,6 +1,6 @@
 //go:build duckdb_arrow
 
-package ingest
+package loader
 
 import (
 	"context"
