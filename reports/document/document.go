@@ -105,6 +105,10 @@ type KPI struct {
 	Previous *float64
 	// Better says which direction is an improvement: BetterHigher, BetterLower or "".
 	Better Direction
+	// Trend is the metric over the periods up to and including this one, oldest first (X a
+	// label such as "2025-05" or a time.Time, Y nil where unknown), drawn as a sparkline in
+	// the tile; optional.
+	Trend []Point
 	// Note explains a missing value or qualifies the number (basis, sample size).
 	Note   string
 	Source QueryRef
