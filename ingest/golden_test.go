@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,10 +10,8 @@ import (
 	"time"
 
 	"github.com/relscope/relscope/config"
-	"github.com/relscope/relscope/fixtures"
+	"github.com/relscope/relscope/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // loadFile runs one format over a test file into a MemSink, zone-less times read as UTC.
 func loadFile(t *testing.T, f Format, path string) *MemSink {
@@ -39,7 +36,7 @@ func goldenSink(t *testing.T, name string, s *MemSink) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fixtures.Golden(t, filepath.Join("testdata", "golden", name+".json"), append(data, '\n'), *update)
+	golden.File(t, filepath.Join("testdata", "golden", name+".json"), append(data, '\n'))
 }
 
 // detectFile runs detection on a test file's first bytes.

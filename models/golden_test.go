@@ -1,51 +1,21 @@
 package models_test
 
 import (
-	"context"
-	"flag"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/relscope/relscope/config"
-	"github.com/relscope/relscope/fixtures"
-	"github.com/relscope/relscope/ingest"
-	"github.com/relscope/relscope/models"
+	"github.com/relscope/relscope/internal/demowarehouse"
+	"github.com/relscope/relscope/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// TestDemoMartsGolden builds the demo organisation (fixtures at scale 2000, seed 42) and pins a
+// TestDemoMartsGolden builds the demo organisation (native fixtures at scale 2000, seed 42) and pins a
 // summary of every mart: a change in any definition shows up here as a reviewable diff.
 func TestDemoMartsGolden(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo warehouse")
 	}
-	ctx := context.Background()
-	dir := t.TempDir()
-	m, err := fixtures.Generate(fixtures.Options{Scale: 2000, Seed: 42, Out: filepath.Join(dir, "fx")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := models.Open(ctx, filepath.Join(dir, "w.duckdb"), models.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	err = ingest.Run(ctx, w, []string{filepath.Join(dir, "fx")}, ingest.Options{Config: config.Default(), Dates: ingest.DateParser{Loc: time.UTC}},
-		func(r ingest.FileResult) {
-			if r.Err != nil {
-				t.Fatal(r.Err)
-			}
-		})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, _ := models.Models()
-	if _, err := w.Build(ctx, ms, models.Settings{AsOf: m.End, Config: config.Default()}, nil); err != nil {
-		t.Fatal(err)
-	}
+	w := demowarehouse.Open(t, demowarehouse.Native)
 	var b strings.Builder
 	for _, q := range []struct{ title, sql string }{
 		{"mart_cycle_time by team and path", `select team, delivered_via, count(*), quantile_cont(cycle_time_days, 0.5), quantile_cont(cycle_time_days, 0.85), quantile_cont(lead_time_days, 0.5) from mart_cycle_time group by all order by all`},
@@ -63,8 +33,8 @@ func TestDemoMartsGolden(t *testing.T) {
 		{"mart_coverage", `select metric, sum(population), sum(covered), reason, sum(missing) from mart_coverage group by metric, reason order by all`},
 	} {
 		b.WriteString("## " + q.title + "\n")
-		b.WriteString(rows(t, w, q.sql))
+		b.WriteString(rows(t, w.Warehouse, q.sql))
 		b.WriteString("\n\n")
 	}
-	fixtures.Golden(t, filepath.Join("testdata", "demo_marts.golden"), []byte(b.String()), *update)
+	golden.File(t, filepath.Join("testdata", "demo_marts.golden"), []byte(b.String()))
 }

@@ -10,8 +10,7 @@ import (
 	"time"
 
 	"github.com/relscope/relscope/config"
-	"github.com/relscope/relscope/fixtures"
-	"github.com/relscope/relscope/ingest"
+	"github.com/relscope/relscope/internal/demowarehouse"
 	"github.com/relscope/relscope/models"
 )
 
@@ -46,28 +45,7 @@ func TestParse(t *testing.T) {
 // Every named query must run, with its defaults, on a warehouse holding the demo data.
 func TestAllQueriesRun(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	if _, err := fixtures.Generate(fixtures.Options{Scale: 300, Seed: 1, Out: filepath.Join(dir, "fx")}); err != nil {
-		t.Fatal(err)
-	}
-	w, err := models.Open(ctx, filepath.Join(dir, "w.duckdb"), models.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	err = ingest.Run(ctx, w, []string{filepath.Join(dir, "fx")}, ingest.Options{Config: config.Default(), Dates: ingest.DateParser{Loc: time.UTC}},
-		func(r ingest.FileResult) {
-			if r.Err != nil {
-				t.Fatal(r.Err)
-			}
-		})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, _ := models.Models()
-	if _, err := w.Build(ctx, ms, models.Settings{AsOf: fixtures.DefaultEnd, Config: config.Default()}, nil); err != nil {
-		t.Fatal(err)
-	}
+	w := demowarehouse.Open(t, demowarehouse.Demo)
 	qs, err := All()
 	if len(qs) < 12 {
 		t.Errorf("only %d named queries", len(qs))
