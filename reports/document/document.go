@@ -173,6 +173,10 @@ type Axis struct {
 	Type AxisType
 	// Categories are the X values in order, for AxisCategory.
 	Categories []string
+	// Format, when set, is how the axis's values are shown, as for a table column of that
+	// type: TypePercent shows fractions as percentages, TypeDays one decimal, TypeInt whole
+	// numbers. "" leaves it to the renderer.
+	Format ValueType
 }
 
 // AxisType says how an axis is scaled.
