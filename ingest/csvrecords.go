@@ -39,14 +39,8 @@ func eachCSVRow(ctx context.Context, in *Input, sink Sink, format string, requir
 			}
 			continue
 		}
-		if err := mapRow(t); err != nil {
-			re, isRow := err.(rowError)
-			if !isRow {
-				return err
-			}
-			if err := sink.Reject(string(re), t.rawLine()); err != nil {
-				return err
-			}
+		if err := rejectOrFail(sink, mapRow(t), t.rawLine); err != nil {
+			return err
 		}
 	}
 }

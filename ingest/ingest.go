@@ -44,6 +44,9 @@ type Options struct {
 	Stdin io.Reader
 }
 
+// ErrUnknownFormat is returned by Run when Options.Format names no format.
+var ErrUnknownFormat = errors.New("unknown format")
+
 // ProgressMinBytes is the size from which a file gets a progress bar.
 const ProgressMinBytes = 4 << 20
 
@@ -72,7 +75,7 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	}
 	if opt.Format != "" {
 		if _, ok := FormatByName(opt.Format); !ok {
-			return fmt.Errorf("unknown --format %q: want one of %s", opt.Format, strings.Join(FormatNames(), ", "))
+			return fmt.Errorf("%w %q: want one of %s", ErrUnknownFormat, opt.Format, strings.Join(FormatNames(), ", "))
 		}
 	}
 	files, err := expand(paths)

@@ -237,14 +237,8 @@ func loadJSONRecords(ctx context.Context, in *Input, sink Sink, arrayKeys []stri
 			return ctx.Err()
 		}
 		sink.Record(rec.line)
-		if err := mapRec(rec.raw); err != nil {
-			re, isRow := err.(rowError)
-			if !isRow {
-				return err
-			}
-			if err := sink.Reject(string(re), string(rec.raw)); err != nil {
-				return err
-			}
+		if err := rejectOrFail(sink, mapRec(rec.raw), func() string { return string(rec.raw) }); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -7,7 +7,7 @@ import (
 
 // mapInOrder maps n independent records on every core and hands each record's rows to sink in
 // record order, as a sequential loop would: sink.Record(line(i)), then the record's rows, or
-// its reject when mapRec returned a rowError (a record is loaded whole or rejected whole). Any
+// its reject when mapRec returned a rowError, however wrapped (a record is loaded whole or rejected whole). Any
 // other error stops the file. Mapping a Jira issue (decoding its fields and changelog) is most
 // of a page's cost and needs nothing but the record, so it spreads; the sink stays on the
 // caller's goroutine. At most a window of chunks is mapped ahead of the sink.
@@ -91,11 +91,7 @@ var parallelMinRecords = 16
 // into a MemSink; nil when mapRec wrote to sink itself).
 func deliver(sink Sink, i int, raw func(int) string, rows *MemSink, err error) error {
 	if err != nil {
-		re, isRow := err.(rowError)
-		if !isRow {
-			return err
-		}
-		return sink.Reject(string(re), raw(i))
+		return rejectOrFail(sink, err, func() string { return raw(i) })
 	}
 	if rows == nil {
 		return nil

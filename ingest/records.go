@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -14,6 +15,20 @@ type rowError string
 func (e rowError) Error() string { return string(e) }
 
 func rowErrf(format string, args ...any) error { return rowError(fmt.Sprintf(format, args...)) }
+
+// rejectOrFail is the one reject path every record loop shares: an error that is (or wraps) a
+// rowError rejects the current record — its whole message is the reason, raw() the record as
+// exported — and any other error stops the file.
+func rejectOrFail(sink Sink, err error, raw func() string) error {
+	if err == nil {
+		return nil
+	}
+	var re rowError
+	if !errors.As(err, &re) {
+		return err
+	}
+	return sink.Reject(err.Error(), raw())
+}
 
 // completeItem applies DESIGN §3's item rules every tracker format shares: the project from
 // the key, the team from the project when the export names none, the configured team aliases,

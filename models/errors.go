@@ -1,9 +1,71 @@
 package models
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 )
+
+// Sentinels a DBError matches (errors.Is), so callers act on what happened, never on
+// DuckDB's message text.
+var (
+	// ErrLocked: another process holds the warehouse file (DuckDB allows one writer).
+	ErrLocked = errors.New("the warehouse file is in use by another process (DuckDB allows one writer)")
+	// ErrReadOnly: a statement tried to change a warehouse opened read-only.
+	ErrReadOnly = errors.New("the warehouse is open read-only")
+)
+
+// DBError is an error from DuckDB, as a user should read it: Error is DuckDB's own message
+// without the driver's prefix. Unwrap gives the driver's error (a *duckdb.Error, or the
+// context's error), so errors.As and errors.Is see through it; a statement interrupted
+// because its context was cancelled (Ctrl-C) is context.Canceled to errors.Is, and a lock or
+// read-only failure ErrLocked or ErrReadOnly.
+type DBError struct {
+	Err error
+	msg string
+	is  error // the sentinel it also matches, or nil
+}
+
+func (e *DBError) Error() string { return e.msg }
+func (e *DBError) Unwrap() error { return e.Err }
+
+// Is matches the sentinel the error was classified as.
+func (e *DBError) Is(target error) bool { return e.is != nil && target == e.is }
+
+// CleanError wraps an error from DuckDB in a DBError (nil stays nil; an error that is
+// already one, or a context's own error, is returned as it is). Every package that runs SQL
+// passes DuckDB's errors through it before they reach a user.
+func CleanError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *DBError
+	if errors.As(err, &de) {
+		return err
+	}
+	var dk *duckdb.Error
+	isDuck := errors.As(err, &dk)
+	if !isDuck && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return err
+	}
+	// The driver's classification where it has one; the message only where DuckDB gives no
+	// type of its own (a held lock, a read-only database are IO and invalid-input errors).
+	// This is the one place DuckDB's texts are read.
+	msg := strings.TrimPrefix(err.Error(), "database/sql/driver: ")
+	e := &DBError{Err: err, msg: msg}
+	switch {
+	case isDuck && dk.Type == duckdb.ErrorTypeInterrupt:
+		e.is = context.Canceled
+	case strings.Contains(msg, "Could not set lock on file") || strings.Contains(msg, "Conflicting lock"):
+		e.is, e.msg = ErrLocked, ErrLocked.Error()+": "+firstLine(msg)
+	case strings.Contains(msg, "read-only mode"):
+		e.is = ErrReadOnly
+	}
+	return e
+}
 
 // DataTestError reports data tests that failed during a build; the CLI exits 3 on it.
 type DataTestError struct {

@@ -232,21 +232,8 @@ type Execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// cleanDuckErr trims the driver's prefixes so users see DuckDB's own message.
-func cleanDuckErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "database/sql/driver: ")
-	if strings.Contains(msg, "Could not set lock on file") || strings.Contains(msg, "Conflicting lock") {
-		return errors.New("the warehouse file is in use by another process (DuckDB allows one writer): " + firstLine(msg))
-	}
-	return errors.New(msg)
-}
-
-// CleanError is cleanDuckErr for other packages.
-func CleanError(err error) error { return cleanDuckErr(err) }
+// cleanDuckErr is CleanError, the name the package's own code uses.
+func cleanDuckErr(err error) error { return CleanError(err) }
 
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {

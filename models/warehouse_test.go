@@ -2,9 +2,12 @@ package models
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestOpenCreatesCanonicalTables(t *testing.T) {
@@ -108,5 +111,42 @@ func TestReadOnlyOpenUpgrades(t *testing.T) {
 	defer ro.Close()
 	if v, _ := ro.SchemaVersion(ctx); v != LatestVersion() {
 		t.Errorf("version %d after read-only open", v)
+	}
+}
+
+// DuckDB's errors reach callers typed: an interrupted statement is context.Canceled (so
+// Ctrl-C during build says "interrupted"), a write to a read-only warehouse ErrReadOnly, and
+// the message is DuckDB's own without the driver's prefix.
+func TestCleanErrorTypes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	_, err = w.DB.ExecContext(ctx, "select sum(i * i) from range(100000000000) t(i)")
+	err = CleanError(fmt.Errorf("model x: %w", err))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("interrupted statement: %v (%T) is not context.Canceled", err, err)
+	}
+	var de *DBError
+	if errors.As(err, &de) && strings.HasPrefix(de.Error(), "database/sql/driver") {
+		t.Errorf("message keeps the driver's prefix: %s", de.Error())
+	}
+	w.Close()
+
+	ro, err := Open(context.Background(), path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	_, err = ro.DB.Exec("insert into relscope_meta values ('k', 'v')")
+	err = CleanError(err)
+	if !errors.Is(err, ErrReadOnly) || errors.Is(err, context.Canceled) {
+		t.Errorf("write on a read-only warehouse: %v", err)
+	}
+	if CleanError(nil) != nil || CleanError(context.Canceled) != context.Canceled {
+		t.Error("nil and a context's own error must pass unchanged")
 	}
 }

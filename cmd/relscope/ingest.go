@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -154,7 +155,7 @@ func reportFile(g *globals, r ingest.FileResult) {
 }
 
 func usageOrErr(err error) error {
-	if strings.HasPrefix(err.Error(), "unknown --format") {
+	if errors.Is(err, ingest.ErrUnknownFormat) {
 		return usageError{err}
 	}
 	return err

@@ -143,8 +143,8 @@ func runQuery(cmd *cobra.Command, o *queryOptions, args []string) error {
 // to do when a read-only query tried to write.
 func queryError(err error, write bool) error {
 	err = models.CleanError(err)
-	if !write && strings.Contains(err.Error(), "read-only mode") {
-		return errors.New(err.Error() + "\n(query is read-only; add --write to change the warehouse)")
+	if !write && errors.Is(err, models.ErrReadOnly) {
+		return fmt.Errorf("%w\n(query is read-only; add --write to change the warehouse)", err)
 	}
 	return err
 }

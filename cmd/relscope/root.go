@@ -109,7 +109,7 @@ func printError(stderr io.Writer, err error) int {
 	case errors.As(err, &dt):
 		fmt.Fprintf(stderr, "relscope: %v\n", err)
 		return exitDataTests
-	case errors.As(err, &ue) || isCobraUsage(err):
+	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "relscope: %v\nrun 'relscope --help' for usage\n", err)
 		return exitUsage
 	case errors.Is(err, context.Canceled):
@@ -120,16 +120,52 @@ func printError(stderr io.Writer, err error) int {
 	return exitError
 }
 
-// isCobraUsage recognises cobra's own usage errors, which it returns as plain errors.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least",
-		"requires at most", "invalid argument", "flag needs an argument", "required flag"} {
-		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
-			return true
+// typeUsageErrors makes every mistake cobra finds in how a command was called a usageError
+// (exit 2), in one place, so no error is ever classified by its message: each command's Args
+// validator is wrapped, required flags and flag groups are checked (by cobra's own functions)
+// before cobra would, and flag parse errors pass through the flag error func. Commands added
+// to the tree later are covered as long as they are added before run executes it.
+func typeUsageErrors(c *cobra.Command) {
+	c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	if args := c.Args; args != nil {
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return usageError{err}
+			}
+			return nil
 		}
 	}
-	return false
+	if c.Runnable() && c.PreRun == nil {
+		pre := c.PreRunE
+		c.PreRunE = func(cmd *cobra.Command, a []string) error {
+			if err := cmd.ValidateRequiredFlags(); err != nil {
+				return usageError{err}
+			}
+			if err := cmd.ValidateFlagGroups(); err != nil {
+				return usageError{err}
+			}
+			if pre != nil {
+				return pre(cmd, a)
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		typeUsageErrors(sub)
+	}
+}
+
+// unknownCommand is the root's Args: a word that names no command is a usage error with
+// cobra's suggestions. (Without it cobra would say so in an untyped error.)
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+	}
+	return usageError{errors.New(msg)}
 }
 
 func newRootCmd(g *globals) *cobra.Command {
@@ -149,8 +185,12 @@ One binary, no server: the warehouse is a plain DuckDB file.`,
   relscope demo --out demo-out`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Runnable, so that cobra hands an unknown word to Args instead of failing untyped.
+		Args: unknownCommand,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		// cobra's own default, which SuggestionsFor does not apply by itself.
+		SuggestionsMinimumDistance: 2,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	defaultDB := os.Getenv("RELSCOPE_DB")
 	if defaultDB == "" {
 		defaultDB = "relscope.duckdb"
@@ -176,9 +216,7 @@ One binary, no server: the warehouse is a plain DuckDB file.`,
 		newDemoCmd(g),
 		newFixturesCmd(g),
 	)
-	for _, c := range root.Commands() {
-		c.SetFlagErrorFunc(root.FlagErrorFunc())
-	}
+	typeUsageErrors(root)
 	return root
 }
 
