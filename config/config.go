@@ -44,6 +44,8 @@ type Config struct {
 	Public PublicRules `yaml:"public"`
 	// Risk gives items a risk tier from their labels and components.
 	Risk []RiskRule `yaml:"risk"`
+	// ReleaseLog shapes the public release log: public titles, categories, the site's name.
+	ReleaseLog ReleaseLogRules `yaml:"release_log"`
 }
 
 // PublicRules lists what makes an item private.
@@ -86,6 +88,7 @@ func Default() *Config {
 			{Name: "customer-facing", Tier: 2, Labels: []string{"customer-facing"}},
 			{Name: "internal", Tier: 4, Labels: []string{"internal", "tech-debt"}},
 		},
+		ReleaseLog: defaultReleaseLog(),
 	}
 }
 
@@ -138,6 +141,9 @@ func (c *Config) Validate() error {
 		if r.Tier < 1 || r.Tier > 4 {
 			return fmt.Errorf("risk rule %q: tier %d: want 1 (critical) to 4 (low)", r.Name, r.Tier)
 		}
+	}
+	if err := c.ReleaseLog.validate(); err != nil {
+		return err
 	}
 	return nil
 }

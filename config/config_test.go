@@ -103,3 +103,31 @@ func TestTeamsAndPublic(t *testing.T) {
 		t.Error("IsPrivate wrong")
 	}
 }
+
+func TestReleaseLogRules(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct{ body, want string }{
+		"bad category": {"release_log: {categories: [{category: Improved, types: [Story]}]}\n", `"Improved"`},
+		"empty rule":   {"release_log: {categories: [{category: Fixed}]}\n", "give types or labels"},
+		"relative url": {"release_log: {base_url: /releases/}\n", "absolute http(s) URL"},
+		"bad default":  {"release_log: {default_category: Misc}\n", `"Misc"`},
+		"empty title":  {"release_log: {title: \"\"}\n", "release_log.title"},
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".yaml")
+		os.WriteFile(path, []byte(tc.body), 0o644)
+		_, err := Load(path, false)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want an error naming %q", name, err, tc.want)
+		}
+	}
+	// A partial release_log keeps the defaults it does not name.
+	path := filepath.Join(dir, "partial.yaml")
+	os.WriteFile(path, []byte("release_log: {title: Acme updates, base_url: \"https://acme.example/releases/\"}\n"), 0o644)
+	c, err := Load(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ReleaseLog.Title != "Acme updates" || c.ReleaseLog.DefaultCategory != "Changed" || len(c.ReleaseLog.Categories) != 6 {
+		t.Errorf("partial release_log: %+v", c.ReleaseLog)
+	}
+}

@@ -27,6 +27,8 @@ func TestDemoMartsGolden(t *testing.T) {
 		{"mart_dora_monthly, last 3 months", `select * exclude (bands_report_year) from mart_dora_monthly where month >= '2026-08-01' order by team, month`},
 		{"mart_release_health totals", `select team, count(*), sum(planned_at_freeze), sum(added_after_freeze), sum(removed_after_freeze), sum(failed_deployments), sum(incidents), count(*) filter (where successful) from mart_release_health group by all order by all`},
 		{"mart_release_success (2026)", `select * from mart_release_success where month >= '2026-01-01' order by team, month`},
+		{"mart_release_calendar", `select status, count(*), count(*) filter (where rolled_back), count(*) filter (where maintenance), sum(public_items), sum(planned_items), sum(known_issues) from mart_release_calendar group by all order by all`},
+		{"mart_release_log", `select release_status, category, title_source, count(*), count(*) filter (where is_done), count(*) filter (where is_highlight) from mart_release_log group by all order by all`},
 		{"mart_blocked_time", `select team, count(*), sum(blocked_days), sum(blocked_spells), count(*) filter (where len(blocked_by) > 0) from mart_blocked_time group by all order by all`},
 		{"mart_dependency_bottlenecks", `select * from mart_dependency_bottlenecks order by blocker_team`},
 		{"mart_pipeline_failures by environment", `select environment, sum(runs), sum(failures) from mart_pipeline_failures group by all order by all`},

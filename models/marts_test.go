@@ -55,13 +55,19 @@ var asOf = time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)
 
 func buildOrg(t *testing.T, cfg *config.Config) *models.Warehouse {
 	t.Helper()
+	return buildFixture(t, "org.sql", cfg)
+}
+
+// buildFixture builds a warehouse from the inserts of testdata/file, as of asOf.
+func buildFixture(t *testing.T, file string, cfg *config.Config) *models.Warehouse {
+	t.Helper()
 	ctx := context.Background()
 	w, err := models.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
-	org, err := os.ReadFile(filepath.Join("testdata", "org.sql"))
+	org, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}

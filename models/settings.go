@@ -86,5 +86,5 @@ select status, mode(status_category) from seen group by status`)
 			return err
 		}
 	}
-	return nil
+	return writeReleaseLogSettings(ctx, conn, cfg)
 }

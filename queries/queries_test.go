@@ -129,13 +129,19 @@ func TestJSONOutput(t *testing.T) {
 // worked out in models/marts_test.go) as of 2025-03-31.
 func orgWarehouse(t *testing.T) *models.Warehouse {
 	t.Helper()
+	return fixtureWarehouse(t, "org.sql")
+}
+
+// fixtureWarehouse builds the inserts of models/testdata/file as of 2025-03-31.
+func fixtureWarehouse(t *testing.T, file string) *models.Warehouse {
+	t.Helper()
 	ctx := context.Background()
 	w, err := models.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
-	org, err := os.ReadFile(filepath.Join("..", "models", "testdata", "org.sql"))
+	org, err := os.ReadFile(filepath.Join("..", "models", "testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}

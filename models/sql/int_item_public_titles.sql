@@ -1,0 +1,66 @@
+-- description: The public title of every public item that has a fix version: the first of the
+-- description: configured release-note fields (release_log.title_fields) holding text in the item's
+-- description: export record, else the item's summary. Each field is looked up under the keys exports
+-- description: give it: as written, as a native CSV column (lowercase, spaces as underscores), as a Jira
+-- description: CSV "Custom field (NAME)", and among a Jira JSON issue's fields (by id, e.g. customfield_10050).
+-- description: Only public items' records are read.
+-- grain: one row per public item with a fix version (source, item_key)
+-- column: public_title: the release note, else the summary (never null: "(untitled)" when both are empty)
+-- column: title_source: release_note (a configured field) or summary
+-- test: unique(source, item_key)
+-- test: not_null(public_title, title_source)
+-- test: accepted_values(title_source: release_note, summary)
+with items as (
+    select w.source, w.item_key, w.title
+    from stg_relscope__work_items as w
+    where w.is_public and len(w.fix_versions) > 0
+),
+
+field_keys as (
+    select position * 4 as rank, field as json_key, false as under_fields, field as needle
+    from relscope_release_note_fields
+    union all
+    select position * 4 + 1, lower(replace(trim(field), ' ', '_')), false, lower(replace(trim(field), ' ', '_'))
+    from relscope_release_note_fields
+    union all
+    select position * 4 + 2, 'Custom field (' || field || ')', false, field
+    from relscope_release_note_fields
+    union all
+    select position * 4 + 3, field, true, field
+    from relscope_release_note_fields
+),
+
+-- A JSON pointer per key (~ and / escaped as RFC 6901 says). The needle is a cheap text test
+-- before the record is parsed; a key JSON would write escaped is always parsed.
+paths as (
+    select
+        rank,
+        needle,
+        regexp_matches(needle, '["\\<>&]|[^\x20-\x7e]') as always_parse,
+        case when under_fields then '/fields/' else '/' end
+            || replace(replace(json_key, '~', '~0'), '/', '~1') as path
+    from field_keys
+),
+
+notes as (
+    select i.source, i.item_key, arg_min(trim(json_extract_string(w.raw, p.path)), p.rank) as note
+    from items as i
+    join work_items as w on w.source = i.source and w.item_key = i.item_key
+    cross join paths as p
+    where (p.always_parse or contains(w.raw, p.needle))
+        and json_type(w.raw, p.path) = 'VARCHAR'
+        and trim(json_extract_string(w.raw, p.path)) <> ''
+    group by all
+),
+
+final as (
+    select
+        i.source,
+        i.item_key,
+        coalesce(n.note, nullif(trim(i.title), ''), '(untitled)') as public_title,
+        case when n.note is not null then 'release_note' else 'summary' end as title_source
+    from items as i
+    left join notes as n using (source, item_key)
+)
+
+select * from final
