@@ -16,6 +16,7 @@ import (
 	"github.com/relscope/relscope/models"
 	"github.com/relscope/relscope/queries"
 	"github.com/relscope/relscope/reports/document"
+	"github.com/relscope/relscope/reports/html"
 )
 
 // Scope is what a document covers: --team, --period, and for a brief the release.
@@ -73,7 +74,10 @@ type Output struct {
 // Outputs lists every output, in the order help shows them. Adding an output format is one
 // package under reports/ and one entry here.
 func Outputs() []Output {
-	return []Output{}
+	return []Output{
+		{Name: "html", Describe: "the delivery dashboard: one self-contained HTML file, no network", DefaultOut: "dashboard.html",
+			Build: Dashboard, Renderer: html.Renderer{}},
+	}
 }
 
 // Find returns the output called name; an unknown name's error suggests the closest.

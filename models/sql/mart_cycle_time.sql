@@ -14,7 +14,6 @@ select
     source,
     team,
     item_type,
-    title,
     created_at,
     committed_at,
     committed_basis,

@@ -1,0 +1,22 @@
+-- name: aging_wip_items :many
+-- description: Open committed items with their age against their team's cycle-time percentiles
+-- description: and their pace (aging_status), oldest first, at most $limit; total says how many
+-- description: are open.
+-- param: team = % team name, or a LIKE pattern
+-- param: limit = 2000 most items returned
+select
+    item_key,
+    team,
+    title,
+    status,
+    status_category,
+    aging_status,
+    round(age_days, 1) as age_days,
+    round(team_p50_days, 1) as team_p50_days,
+    round(team_p85_days, 1) as team_p85_days,
+    round(team_p95_days, 1) as team_p95_days,
+    count(*) over () as total
+from mart_aging_wip
+where team like $team
+order by age_days desc, item_key
+limit $limit::integer

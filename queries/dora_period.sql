@@ -1,0 +1,88 @@
+-- name: dora_period :one
+-- description: DORA metrics over a period [start, end) for a team (or every team together), with
+-- description: a band per metric from the configured report year's cut-offs: production
+-- description: deployments, deployment days per week (median over the period's weeks, zero weeks
+-- description: included), change failure rate, median recovery, rework rate, and change lead time
+-- description: (commit basis where deployments carry commit times, else committed → delivered of
+-- description: the items deployments delivered). The dashboard's headline tiles.
+-- param: team = % team name, or a LIKE pattern
+-- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
+-- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
+with p as (
+    select
+        case when $start = '-' then date_trunc('month', s.as_of) - interval 6 month else $start::timestamptz end as start_at,
+        case when $end = '-' then s.as_of else $end::timestamptz end as end_at
+    from relscope_settings as s
+),
+
+deploys as (
+    select *
+    from mart_deployments
+    where is_failure is not null
+        and team like $team
+        and finished_at >= (select start_at from p)
+        and finished_at < (select end_at from p)
+),
+
+weeks as (
+    select unnest(generate_series(date_trunc('week', (select start_at from p))::date,
+                                  ((select end_at from p) - interval 1 second)::date, interval 7 day))::date as week
+),
+
+week_days as (
+    select w.week, count(distinct d.finished_at::date) as deploy_days
+    from weeks as w
+    left join deploys as d on date_trunc('week', d.finished_at)::date = w.week and d.status = 'success'
+    group by w.week
+),
+
+item_lead as (
+    select quantile_cont(date_diff('second', c.committed_at, c.delivered_at) / 3600.0, 0.5) as hours
+    from mart_cycle_time as c
+    join deploys as d on d.deployment_id = c.delivered_by_deployment
+    where c.delivered_via = 'deployment' and c.cycle_time_days is not null
+),
+
+m as (
+    select
+        count(*) as deployments,
+        count(*) filter (where status = 'success') as successful_deployments,
+        count(*) filter (where is_failure) as failed_deployments,
+        (select quantile_cont(deploy_days, 0.5) from week_days) as deploy_days_per_week_p50,
+        count(*) filter (where status = 'success') / greatest((select count(*) from weeks), 1) as deployments_per_week,
+        count(*) filter (where is_failure) / nullif(count(*), 0) as change_failure_rate,
+        quantile_cont(recovery_hours, 0.5) filter (where is_failure) as recovery_hours_p50,
+        count(*) filter (where is_rework) / nullif(count(*), 0) as rework_rate,
+        quantile_cont(date_diff('second', commit_time, finished_at) / 3600.0, 0.5)
+            filter (where status = 'success' and commit_time is not null and commit_time <= finished_at) as commit_lead_hours
+    from deploys
+),
+
+t as (
+    select th.* from int_dora_thresholds as th cross join relscope_settings as s where th.report_year = s.dora_bands
+)
+
+select
+    m.deployments,
+    m.successful_deployments,
+    m.failed_deployments,
+    round(m.deployments_per_week, 2) as deployments_per_week,
+    m.deploy_days_per_week_p50,
+    round(coalesce(m.commit_lead_hours, (select hours from item_lead)), 1) as lead_time_hours_p50,
+    case when m.commit_lead_hours is not null then 'commit'
+        when (select hours from item_lead) is not null then 'items' end as lead_time_basis,
+    round(m.change_failure_rate, 3) as change_failure_rate,
+    round(m.recovery_hours_p50, 1) as recovery_hours_p50,
+    round(m.rework_rate, 3) as rework_rate,
+    case when m.deployments > 0 then
+        (select arg_min(band, band_rank) from t where metric = 'deployment_frequency'
+            and (lower_bound is null or m.deploy_days_per_week_p50 >= lower_bound)
+            and (band <> 'medium' or m.successful_deployments > 0)) end as deployment_frequency_band,
+    (select arg_min(band, band_rank) from t where metric = 'lead_time'
+        and (upper_bound is null or coalesce(m.commit_lead_hours, (select hours from item_lead)) < upper_bound)
+        and coalesce(m.commit_lead_hours, (select hours from item_lead)) is not null) as lead_time_band,
+    (select arg_min(band, band_rank) from t where metric = 'change_failure_rate'
+        and (upper_bound is null or m.change_failure_rate <= upper_bound) and m.change_failure_rate is not null) as change_failure_rate_band,
+    (select arg_min(band, band_rank) from t where metric = 'recovery_time'
+        and (upper_bound is null or m.recovery_hours_p50 < upper_bound) and m.recovery_hours_p50 is not null) as recovery_time_band
+from m

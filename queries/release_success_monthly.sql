@@ -1,0 +1,24 @@
+-- name: release_success_monthly :many
+-- description: Release success rate per team and month of release in a period [start, end):
+-- description: releases, successful ones, and the rate.
+-- param: team = % team name, or a LIKE pattern
+-- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
+-- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
+with p as (
+    select
+        case when $start = '-' then date_trunc('month', s.as_of) - interval 6 month else $start::timestamptz end as start_at,
+        case when $end = '-' then s.as_of else $end::timestamptz end as end_at
+    from relscope_settings as s
+)
+
+select
+    team,
+    month,
+    releases,
+    successful_releases,
+    round(success_rate, 3) as success_rate
+from mart_release_success
+where team like $team
+    and month >= date_trunc('month', (select start_at from p))::date
+    and month < (select end_at from p)
+order by month, team

@@ -1,0 +1,35 @@
+package html
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relscope/relscope/internal/browsertest"
+)
+
+func TestBrowserSample(t *testing.T) {
+	dst := filepath.Join(t.TempDir(), "sample.html")
+	if err := (Renderer{}).Render(context.Background(), sampleDoc(), dst); err != nil {
+		t.Fatal(err)
+	}
+	p := browsertest.Check(t, dst, 1400, 1000)
+	// The scatter's first point is labelled with the hostile title: its tooltip shows it as text.
+	browsertest.Eval[bool](t, p, `window.relscopeCharts[0].chart.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 0}) || true`)
+	p.Wait(200 * time.Millisecond)
+	tip := browsertest.Eval[string](t, p, `[...document.querySelectorAll(".echart div")].map(d => d.innerText).join(" | ")`)
+	if !strings.Contains(tip, hostile) {
+		t.Errorf("tooltip does not show the hostile label as text: %q", tip)
+	}
+	// The team filter hides the other team's rows.
+	browsertest.Eval[bool](t, p, `(() => { const s = document.getElementById("f-team"); s.value = "Payments"; s.dispatchEvent(new Event("change")); return true })()`)
+	if n := browsertest.Eval[int](t, p, `document.querySelectorAll("#table-items tr.hidden").length`); n != 1 {
+		t.Errorf("team filter hid %d rows of the items table, want 1", n)
+	}
+	if dir := os.Getenv("RELSCOPE_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "sample-flow.png"), p.Screenshot(t, "#flow"), 0o644)
+	}
+}

@@ -1,0 +1,110 @@
+"use strict";
+(function () {
+  var data = JSON.parse(document.getElementById("relscope-data").textContent);
+  var esc = function (s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  };
+  var num = function (v) {
+    if (typeof v !== "number") return esc(v);
+    var a = Math.abs(v);
+    return a >= 100 ? Math.round(v).toLocaleString("en") : String(Math.round(v * 100) / 100);
+  };
+  var xText = function (spec, x) {
+    if (spec.x_time && x != null) {
+      var d = new Date(x);
+      if (!isNaN(d)) return d.toISOString().slice(0, 10);
+    }
+    return esc(x);
+  };
+  // Every tooltip is built here, from escaped text only: names and labels are data.
+  var tooltip = function (spec) {
+    var unit = spec.y_unit ? " " + esc(spec.y_unit) : "";
+    return function (p) {
+      var list = Array.isArray(p) ? p : [p];
+      var out = [];
+      if (Array.isArray(p) && list.length) out.push("<b>" + esc(list[0].axisValueLabel) + "</b>");
+      list.forEach(function (it) {
+        if (it.componentType === "markLine") {
+          out.push(esc(it.name) + ": " + num(it.value) + unit);
+          return;
+        }
+        if (it.dataType === "edge") {
+          out.push(esc(it.data.source) + " blocks " + esc(it.data.target) + ": " + num(it.data.value) + unit);
+          return;
+        }
+        var v = it.value, x = null;
+        if (Array.isArray(v)) { x = v[0]; v = v[1]; }
+        if (Array.isArray(p) && (v === "-" || v == null)) return;
+        var line = it.marker + esc(it.seriesName);
+        if (it.name && !Array.isArray(p)) line += " · " + esc(it.name);
+        if (x != null && !Array.isArray(p)) line += "<br>" + xText(spec, x);
+        out.push(line + ": <b>" + num(v) + "</b>" + unit);
+      });
+      return out.join("<br>");
+    };
+  };
+  var charts = [];
+  document.querySelectorAll(".echart").forEach(function (el) {
+    var spec = data.charts[Number(el.getAttribute("data-chart"))];
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    var opt = spec.option;
+    (opt.yAxis || []).forEach(function (a) { if (a.nameLocation === "end") a.nameTextStyle = { align: "left" }; });
+    opt.tooltip = Object.assign({}, opt.tooltip || {}, { formatter: tooltip(spec), confine: true });
+    if (spec.empty) {
+      opt.graphic = [{ type: "text", left: "center", top: "middle", style: { text: spec.empty, fill: "#555", fontSize: 14 } }];
+    }
+    chart.setOption(opt);
+    charts.push({ el: el, chart: chart, spec: spec });
+  });
+  window.relscopeCharts = charts;
+
+  var seriesNames = function (c) {
+    return (c.chart.getOption().series || []).map(function (s) { return s.name; });
+  };
+  var applyTeam = function (team) {
+    charts.forEach(function (c) {
+      var names = seriesNames(c);
+      if (names.indexOf(team) < 0 && team !== "") return;
+      names.forEach(function (n) {
+        c.chart.dispatchAction({ type: team === "" || n === team ? "legendSelect" : "legendUnSelect", name: n });
+      });
+    });
+  };
+  var applyRows = function () {
+    var team = (document.getElementById("f-team") || {}).value || "";
+    var from = (document.getElementById("f-from") || {}).value || "";
+    document.querySelectorAll("tr[data-team], tr[data-month]").forEach(function (tr) {
+      var t = tr.getAttribute("data-team"), m = tr.getAttribute("data-month");
+      var hide = (team && t !== null && t !== team) || (from && m !== null && m < from);
+      tr.classList.toggle("hidden", !!hide);
+    });
+  };
+  var applyFrom = function (from) {
+    charts.forEach(function (c) {
+      var o = c.chart.getOption();
+      if (!o.dataZoom || !o.dataZoom.length) return;
+      if (c.spec.x_time) {
+        c.chart.dispatchAction({ type: "dataZoom", startValue: new Date(from + "-01T00:00:00Z").getTime() });
+        return;
+      }
+      var cats = (o.xAxis && o.xAxis[0] && o.xAxis[0].data) || [];
+      for (var i = 0; i < cats.length; i++) {
+        if (String(cats[i]).slice(0, 7) >= from) {
+          c.chart.dispatchAction({ type: "dataZoom", startValue: i });
+          return;
+        }
+      }
+    });
+  };
+  var teamSel = document.getElementById("f-team");
+  if (teamSel) teamSel.addEventListener("change", function () { applyTeam(teamSel.value); applyRows(); });
+  var fromSel = document.getElementById("f-from");
+  if (fromSel) fromSel.addEventListener("change", function () { applyFrom(fromSel.value); applyRows(); });
+
+  var resize = function () { charts.forEach(function (c) { c.chart.resize(); }); };
+  window.addEventListener("resize", resize);
+  window.addEventListener("beforeprint", resize);
+  window.addEventListener("afterprint", resize);
+})();
