@@ -55,11 +55,18 @@ var asOf = time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)
 
 func buildOrg(t *testing.T, cfg *config.Config) *models.Warehouse {
 	t.Helper()
-	return buildFixture(t, "org.sql", cfg)
+	return buildFrom(t, cfg, "org.sql")
 }
 
 // buildFixture builds a warehouse from the inserts of testdata/file, as of asOf.
 func buildFixture(t *testing.T, file string, cfg *config.Config) *models.Warehouse {
+	t.Helper()
+	return buildFrom(t, cfg, file)
+}
+
+// buildFrom loads the hand-built SQL files of testdata/ into a fresh warehouse and builds every
+// model as of asOf.
+func buildFrom(t *testing.T, cfg *config.Config, files ...string) *models.Warehouse {
 	t.Helper()
 	ctx := context.Background()
 	w, err := models.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), models.Options{})
@@ -67,12 +74,14 @@ func buildFixture(t *testing.T, file string, cfg *config.Config) *models.Warehou
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
-	org, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.DB.Exec(string(org)); err != nil {
-		t.Fatal(err)
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join("testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.DB.Exec(string(data)); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
 	}
 	ms, err := models.Models()
 	if err != nil {

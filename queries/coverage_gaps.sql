@@ -11,6 +11,6 @@ select
     missing,
     reason
 from mart_coverage
-where missing > 0
+where reason is not null
     and coalesce(team, '') like $team
 order by metric, missing desc

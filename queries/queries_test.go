@@ -224,6 +224,14 @@ func TestNamedQueriesOnOrg(t *testing.T) {
 			"PAY,5,1,1,7,2\n"},
 		// No team matches: no gaps; PAY's three missing cycle times (no history for PAY-2, 6, 7).
 		{"coverage_gaps", map[string]string{"team": "CHK"}, "metric,team,population,covered,coverage,missing,reason\n"},
+		// i1 6 h, i2 1 h, i3 1.5 h to resolve, all pay-api in March → p50 1.5; none acknowledged;
+		// i1 (attributed to d2) and i3 (caused by d0) are linked.
+		{"incidents_monthly", nil, "team,service,month,incidents,resolved,linked_to_deployment,ack_hours_p50,resolve_hours_p50\n" +
+			"PAY,pay-api,2025-03-01,3,3,2,,1.5\n"},
+		// pay-api: 3 incidents in 90 days, none open; i1's deployment d2 shipped PAY-1 and PAY-3,
+		// both done, so no open item is linked.
+		{"incident_hotspots", nil, "kind,name,team,incidents_90d,open_incidents,resolve_hours_p50,open_item_keys\n" +
+			"service,pay-api,PAY,3,0,1.5,[]\n"},
 		// March: PAY-1 8.5 and PAY-3 7.5 → p50 8.0, p85 8.35 → 8.4 rounded to 1 place.
 		{"cycle_time_trend", nil, "team,month,items,p50_days,p85_days\n" +
 			"PAY,2025-03-01,2,8,8.4\n"},
