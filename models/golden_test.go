@@ -32,11 +32,17 @@ func TestDemoMartsGolden(t *testing.T) {
 		{"mart_blocked_time", `select team, count(*), sum(blocked_days), sum(blocked_spells), count(*) filter (where len(blocked_by) > 0) from mart_blocked_time group by all order by all`},
 		{"mart_dependency_bottlenecks", `select * from mart_dependency_bottlenecks order by blocker_team`},
 		{"mart_pipeline_failures by environment", `select environment, sum(runs), sum(failures) from mart_pipeline_failures group by all order by all`},
+		{"mart_incident_monthly by team", `select team, sum(incidents), sum(resolved), sum(linked_to_deployment), quantile_cont(resolve_hours_p50, 0.5) from mart_incident_monthly group by all order by all`},
+		{"mart_incident_hotspots", `select kind, name, team, incidents_90d, open_incidents, len(item_keys), len(open_item_keys) from mart_incident_hotspots order by all`},
 		{"mart_coverage", `select metric, sum(population), sum(covered), reason, sum(missing) from mart_coverage group by metric, reason order by all`},
 	} {
 		b.WriteString("## " + q.title + "\n")
 		b.WriteString(rows(t, w.Warehouse, q.sql))
 		b.WriteString("\n\n")
+	}
+	// The generator simulates item lives: nothing happens to an item before it exists.
+	if got := rows(t, w.Warehouse, `select count(*) from mart_cycle_time where commitment_before_creation or cycle_time_days > lead_time_days`); got != "0" {
+		t.Errorf("%s demo items are committed before they were created (cycle time > lead time)", got)
 	}
 	golden.File(t, filepath.Join("testdata", "demo_marts.golden"), []byte(b.String()))
 }

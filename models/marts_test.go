@@ -75,14 +75,16 @@ func buildFrom(t *testing.T, cfg *config.Config, files ...string) *models.Wareho
 	}
 	t.Cleanup(func() { w.Close() })
 	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join("testdata", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.DB.Exec(string(data)); err != nil {
+		if _, err := w.DB.Exec(readTestdata(t, f)); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
 	}
+	return rebuild(t, w, cfg)
+}
+
+// rebuild builds every model of w again as of asOf (cfg nil: the defaults).
+func rebuild(t *testing.T, w *models.Warehouse, cfg *config.Config) *models.Warehouse {
+	t.Helper()
 	ms, err := models.Models()
 	if err != nil {
 		t.Fatal(err)
@@ -90,10 +92,19 @@ func buildFrom(t *testing.T, cfg *config.Config, files ...string) *models.Wareho
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	if _, err := w.Build(ctx, ms, models.Settings{AsOf: asOf, Config: cfg}, nil); err != nil {
+	if _, err := w.Build(context.Background(), ms, models.Settings{AsOf: asOf, Config: cfg}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return w
+}
+
+func readTestdata(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 // rows runs q and renders each row as "a|b|c", floats rounded to 4 places, NULL as "-".

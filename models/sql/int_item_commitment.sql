@@ -4,6 +4,8 @@
 -- grain: one row per work item (source, item_key)
 -- test: unique(source, item_key)
 -- test: accepted_values(committed_basis: history, export)
+-- test: expression(committed_at >= created_at or precedes_creation_in_export)
+-- column: precedes_creation_in_export: the export itself places a status change or its start column before the item's creation (moved or imported items); the commitment may then precede the creation, and mart_coverage says so
 -- column: has_status_history: the item's status history is known: it has transitions, or came from a file or source that exports history
 with configured as (
     select count(*) > 0 as any_configured from relscope_commitment
@@ -41,10 +43,21 @@ with_own_history as (
     select distinct source, item_key from stg_relscope__transitions where field = 'status'
 ),
 
+-- What the export itself says about the order of things: its first status change, compared
+-- with the creation below. Read from the history as exported, not from the commitment logic,
+-- so that the test above catches a commitment the logic put before the creation on its own.
+first_status_change as (
+    select source, item_key, min(changed_at) as first_changed_at
+    from stg_relscope__transitions
+    where field = 'status'
+    group by source, item_key
+),
+
 final as (
     select
         w.source,
         w.item_key,
+        w.created_at,
         coalesce(c.committed_at, w.export_committed_at) as committed_at,
         case
             when c.committed_at is not null then 'history'
@@ -54,10 +67,12 @@ final as (
             o.item_key is not null
             or exists (select 1 from history_runs as hr where hr.source = w.source and hr.ingest_id = w.ingest_id)
             or w.source in (select source from history_only_sources)
-        ) as has_status_history
+        ) as has_status_history,
+        coalesce(f.first_changed_at < w.created_at or w.export_committed_at < w.created_at, false) as precedes_creation_in_export
     from stg_relscope__work_items as w
     left join commitment_entries as c using (source, item_key)
     left join with_own_history as o using (source, item_key)
+    left join first_status_change as f using (source, item_key)
 )
 
 select * from final

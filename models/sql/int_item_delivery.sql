@@ -17,7 +17,8 @@ with items as (
         w.created_at,
         w.resolved_at,
         c.committed_at,
-        c.committed_basis
+        c.committed_basis,
+        c.precedes_creation_in_export
     from stg_relscope__work_items as w
     join int_item_commitment as c using (source, item_key)
 ),

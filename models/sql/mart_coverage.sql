@@ -1,7 +1,8 @@
 -- description: For each metric and team: how many items, deployments or releases it could be
 -- description: computed for, and why not for the rest — with the export that would fill the gap.
 -- description: One row per missing reason; a metric fully covered for a team has one row with
--- description: reason null and missing 0.
+-- description: reason null and missing 0. A family of exports missing altogether (no deployments,
+-- description: no incidents…) is one row per team with population 0 and the reason.
 -- grain: one row per metric, team and missing reason
 -- test: unique(metric, team, reason)
 -- test: expression(covered + missing <= population)
@@ -12,6 +13,7 @@ with facts as (
         case
             when committed_at is null then 'no commitment point: export the status history (Jira changelog, ADO revisions) or a start date'
             when cycle_time_days is null then 'commitment recorded after delivery'
+            when commitment_before_creation then 'the export records the commitment before the item was created (status history older than the item: moved or imported?): cycle time exceeds lead time'
         end as reason
     from mart_cycle_time
     union all
@@ -62,6 +64,43 @@ with facts as (
             'no fix-version history: export the changelog (Jira expand=changelog) to see scope at freeze'
         end
     from mart_release_health
+    union all
+    -- flow: every item is in a flow mart (cycle time, aging WIP, backlog aging) or says why not
+    select 'flow', w.team,
+        case
+            when w.created_at is null then 'no creation date in the export (add its Created column): lead time and backlog age unavailable'
+            when w.created_at > s.as_of then 'created after as_of'
+            when ct.item_key is not null or aw.item_key is not null or ba.item_key is not null then null
+            when w.status_category = 'cancelled' then 'cancelled: in no flow metric, by definition'
+            when w.status_category = 'done' and w.resolved_at is null then 'done, but the export has no resolution time (Resolved, Closed Date; Jira CSV: Status Category Changed)'
+            when w.status_category = 'done' then 'resolved after as_of'
+            when w.status_category in ('in_progress', 'blocked') and c.committed_at is null then 'open, but no commitment point: export the status history or a start date'
+            when w.status_category in ('in_progress', 'blocked') then 'committed after as_of'
+            else 'in no flow mart'
+        end
+    from stg_relscope__work_items as w
+    join int_item_commitment as c using (source, item_key)
+    cross join relscope_settings as s
+    left join mart_cycle_time as ct using (source, item_key)
+    left join (select source, item_key from mart_aging_wip) as aw using (source, item_key)
+    left join (select source, item_key from mart_backlog_aging) as ba using (source, item_key)
+    union all
+    -- incidents: time to acknowledge, time to resolve, and the deployment behind each
+    select 'incident_ack_time', team,
+        case when ack_hours is null then
+            'no acknowledgement time in the export (PagerDuty and Opsgenie exports carry one; map a ServiceNow column with columns: in relscope.yaml)'
+        end
+    from mart_incidents
+    union all
+    select 'incident_resolve_time', team,
+        case when resolve_hours is null then 'not resolved by as_of' end
+    from mart_incidents
+    union all
+    select 'incident_deployment_link', team,
+        case when deployment_id is null then
+            'no production deployment linked: no caused-by deployment or change in the export, and none of its service within attribution_window_hours before it'
+        end
+    from mart_incidents
 ),
 
 totals as (
@@ -75,9 +114,47 @@ missing as (
     from facts
     where reason is not null
     group by all
+),
+
+-- A whole family of exports absent: every metric built on it is unavailable, for every team
+-- the warehouse knows, with the exports that would fill it.
+teams as (
+    select team from stg_relscope__work_items
+    union
+    select team from stg_relscope__deployments
+    union
+    select team from stg_relscope__incidents
+    union
+    select coalesce(team, '(no team)') from stg_relscope__changes
+),
+
+families as (
+    select 'flow' as metric, not exists (select 1 from stg_relscope__work_items) as absent,
+        'no work items ingested: cycle time, aging and estimation need a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv)' as reason
+    union all
+    select 'dora', not exists (select 1 from stg_relscope__deployments),
+        'no deployments ingested: DORA metrics, delivery by deployment and pipeline failure rates need deployments (GitHub deployments, GitLab deployments, native deployments.csv)'
+    union all
+    select 'release_health', not exists (select 1 from stg_relscope__releases),
+        'no releases ingested: release health and scope at freeze need releases (Jira REST JSON fix versions, GitHub releases, native releases.csv)'
+    union all
+    select 'incidents', not exists (select 1 from stg_relscope__incidents),
+        'no incidents ingested: incident times, change failures by incident and hotspots need incidents (PagerDuty, Opsgenie, ServiceNow incident, native incidents.csv)'
+    union all
+    select 'change_records', not exists (select 1 from stg_relscope__changes),
+        'no change records ingested: change approval and back-out checks need change requests (ServiceNow change_request, native changes.csv)'
+),
+
+absent as (
+    select f.metric, t.team, 0 as population, 0 as covered, null::double as coverage, f.reason, 0 as missing
+    from families as f
+    cross join teams as t
+    where f.absent
 )
 
 select t.metric, t.team, t.population, t.covered, round(t.covered / t.population, 4) as coverage,
     m.reason, coalesce(m.missing, 0) as missing
 from totals as t
 left join missing as m using (metric, team)
+union all
+select * from absent

@@ -9,6 +9,8 @@
 -- test: accepted_values(delivered_via: deployment, resolution)
 -- test: expression(cycle_time_days >= 0)
 -- test: expression(lead_time_days >= 0)
+-- test: expression(committed_at >= created_at or commitment_before_creation)
+-- column: commitment_before_creation: the export itself records the commitment (status history or start column) before the item's creation — cycle time then exceeds lead time; mart_coverage counts these
 select
     item_key,
     source,
@@ -20,6 +22,7 @@ select
     delivered_at,
     delivered_via,
     delivered_by_deployment,
+    coalesce(precedes_creation_in_export and committed_at < created_at, false) as commitment_before_creation,
     case
         when delivered_at >= committed_at then date_diff('second', committed_at, delivered_at) / 86400.0
     end as cycle_time_days,

@@ -1,0 +1,81 @@
+package models_test
+
+import "testing"
+
+// Every item of the hand-built organisation is in a flow mart: PAY-1, 2, 3, 6 and 7 delivered
+// (mart_cycle_time), PAY-4 open and committed (mart_aging_wip), PAY-5 in the backlog. The org
+// has no change records: that family is reported as absent, for its one team.
+func TestCoverageFlowAndAbsentFamiliesOnOrg(t *testing.T) {
+	w := buildOrg(t, nil)
+	expect(t, w, "flow and families", `select metric, team, population, covered, missing, reason from mart_coverage
+		where metric in ('flow', 'change_records', 'dora', 'incidents', 'release_health') order by metric`, `
+		change_records|PAY|0|0|0|no change records ingested: change approval and back-out checks need change requests (ServiceNow change_request, native changes.csv)
+		flow|PAY|7|7|0|-`)
+}
+
+// A backlog export alone, as of 03-31 (testdata/backlog_only.sql), no status history:
+//
+//	BK-1 done, resolved 03-04        → delivered by resolution: mart_cycle_time
+//	BK-2 done, no resolution time    → in no flow mart
+//	BK-3 cancelled                   → in no flow mart, by definition
+//	BK-4 in progress, no start date  → no commitment point
+//	BK-5 in progress, started 03-02  → mart_aging_wip
+//	BK-6 no creation date            → no lead time or backlog age
+//	BK-7 created 04-05, after as_of
+//	BK-8 backlog, created 03-01      → mart_backlog_aging
+//	BK-9 done, resolved 04-02        → after as_of
+//
+// flow: 9 items, 3 covered (BK-1, BK-5, BK-8), one row per other reason. And DORA, release
+// health, incidents and change records each say which exports they need.
+func TestCoverageBacklogOnly(t *testing.T) {
+	w := buildFrom(t, nil, "backlog_only.sql")
+	expect(t, w, "backlog-only coverage", `select metric, population, covered, missing, reason from mart_coverage
+		where team = 'BK' and metric in ('flow', 'dora', 'release_health', 'incidents', 'change_records') order by metric, reason`, `
+		change_records|0|0|0|no change records ingested: change approval and back-out checks need change requests (ServiceNow change_request, native changes.csv)
+		dora|0|0|0|no deployments ingested: DORA metrics, delivery by deployment and pipeline failure rates need deployments (GitHub deployments, GitLab deployments, native deployments.csv)
+		flow|9|3|1|cancelled: in no flow metric, by definition
+		flow|9|3|1|created after as_of
+		flow|9|3|1|done, but the export has no resolution time (Resolved, Closed Date; Jira CSV: Status Category Changed)
+		flow|9|3|1|no creation date in the export (add its Created column): lead time and backlog age unavailable
+		flow|9|3|1|open, but no commitment point: export the status history or a start date
+		flow|9|3|1|resolved after as_of
+		incidents|0|0|0|no incidents ingested: incident times, change failures by incident and hotspots need incidents (PagerDuty, Opsgenie, ServiceNow incident, native incidents.csv)
+		release_health|0|0|0|no releases ingested: release health and scope at freeze need releases (Jira REST JSON fix versions, GitHub releases, native releases.csv)`)
+}
+
+// Incidents alone (the incident organisation's incidents, without its items and deployments).
+// OPS has 5 incidents created by as_of: acknowledged n1, n2, n4 (not n3, n7); resolved by as_of
+// n1, n2, n3 (not n4, n7); with no deployments none is linked to one. WEB's n5 has both times.
+func TestCoverageIncidentsOnly(t *testing.T) {
+	w := buildFrom(t, nil, "incidents.sql")
+	if _, err := w.DB.Exec(`delete from work_items; delete from deployments`); err != nil {
+		t.Fatal(err)
+	}
+	w = rebuild(t, w, nil)
+	expect(t, w, "incidents-only coverage", `select metric, team, population, covered, missing, reason from mart_coverage
+		where metric like 'incident%' or metric in ('flow', 'dora') order by metric, team, reason`, `
+		dora|OPS|0|0|0|no deployments ingested: DORA metrics, delivery by deployment and pipeline failure rates need deployments (GitHub deployments, GitLab deployments, native deployments.csv)
+		dora|WEB|0|0|0|no deployments ingested: DORA metrics, delivery by deployment and pipeline failure rates need deployments (GitHub deployments, GitLab deployments, native deployments.csv)
+		flow|OPS|0|0|0|no work items ingested: cycle time, aging and estimation need a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv)
+		flow|WEB|0|0|0|no work items ingested: cycle time, aging and estimation need a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv)
+		incident_ack_time|OPS|5|3|2|no acknowledgement time in the export (PagerDuty and Opsgenie exports carry one; map a ServiceNow column with columns: in relscope.yaml)
+		incident_ack_time|WEB|1|1|0|-
+		incident_deployment_link|OPS|5|0|5|no production deployment linked: no caused-by deployment or change in the export, and none of its service within attribution_window_hours before it
+		incident_deployment_link|WEB|1|0|1|no production deployment linked: no caused-by deployment or change in the export, and none of its service within attribution_window_hours before it
+		incident_resolve_time|OPS|5|3|2|not resolved by as_of
+		incident_resolve_time|WEB|1|1|0|-`)
+	// One row per family and team: OPS and WEB.
+	expect(t, w, "teams", `select team, count(*) from mart_coverage where population = 0 group by team order by team`, `
+		OPS|4
+		WEB|4`)
+}
+
+// Change records alone: every other family is absent, for the change's team.
+func TestCoverageChangesOnly(t *testing.T) {
+	w := buildFrom(t, nil, "changes_only.sql")
+	expect(t, w, "changes-only coverage", `select metric, team from mart_coverage order by metric`, `
+		dora|Billing
+		flow|Billing
+		incidents|Billing
+		release_health|Billing`)
+}
