@@ -12,10 +12,7 @@ import (
 // Dashboard is the HTML dashboard's document (DESIGN §7): overview, flow, releases,
 // estimation, dependencies, pipelines, incidents, risk & compliance.
 func Dashboard(ctx context.Context, src *Source, scope Scope) (*document.Document, error) {
-	d := &dashboard{src: src, scope: scope}
-	d.start, d.end = scope.PeriodParams()
-	prev := scope.Span.Previous()
-	d.prevStart, d.prevEnd = prev.Start.UTC().Format(time.RFC3339), prev.End.UTC().Format(time.RFC3339)
+	d := newDashboard(src, scope)
 	doc := &document.Document{Kind: "dashboard", Title: "Delivery dashboard", Subtitle: subtitle(scope)}
 	for _, s := range []func(context.Context) (document.Section, error){
 		d.overview, d.flow, d.releases, d.estimation, d.dependencies, d.pipelines, d.incidents, d.compliance,
@@ -35,6 +32,16 @@ func subtitle(scope Scope) string {
 		who = "Team " + scope.Team
 	}
 	return fmt.Sprintf("%s · %s", who, scope.Span)
+}
+
+// newDashboard holds the dashboard's section builders for scope; the workbook reuses some of
+// them for the same numbers and charts.
+func newDashboard(src *Source, scope Scope) *dashboard {
+	d := &dashboard{src: src, scope: scope}
+	d.start, d.end = scope.PeriodParams()
+	prev := scope.Span.Previous()
+	d.prevStart, d.prevEnd = prev.Start.UTC().Format(time.RFC3339), prev.End.UTC().Format(time.RFC3339)
+	return d
 }
 
 type dashboard struct {
