@@ -40,6 +40,31 @@ func layerOf(name string) string {
 	return "canonical"
 }
 
+// CanonicalTables are the tables ingest writes, in DESIGN §3's order.
+var CanonicalTables = []string{"work_items", "work_item_transitions", "work_item_links", "releases",
+	"deployments", "incidents", "changes", "ingest_runs", "ingest_rejects"}
+
+// CanonicalFirst returns the canonical tables of a catalog (layer "canonical") in the order
+// of CanonicalTables, any others of that layer after them by name.
+func CanonicalFirst(docs []TableDoc) []TableDoc {
+	rank := func(name string) int {
+		for i, n := range CanonicalTables {
+			if n == name {
+				return i
+			}
+		}
+		return len(CanonicalTables)
+	}
+	var out []TableDoc
+	for _, d := range docs {
+		if d.Layer == "canonical" {
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i].Name) < rank(out[j].Name) })
+	return out
+}
+
 // Catalog lists every table and view with its description and row count.
 func (w *Warehouse) Catalog(ctx context.Context) ([]TableDoc, error) {
 	rows, err := w.DB.QueryContext(ctx, `

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -11,10 +11,9 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/spf13/cobra"
 
-	"github.com/relscope/relscope/config"
 	"github.com/relscope/relscope/fixtures"
-	"github.com/relscope/relscope/ingest"
 	"github.com/relscope/relscope/models"
+	"github.com/relscope/relscope/pipeline"
 	"github.com/relscope/relscope/reports"
 )
 
@@ -40,7 +39,7 @@ warehouse, DIR/relscope.duckdb, and uses the configuration generated with the ex
 		Example: `  relscope demo
   relscope demo --out /tmp/relscope-demo --scale 20000`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.out, "out", "demo-out", "output folder")
@@ -49,141 +48,83 @@ warehouse, DIR/relscope.duckdb, and uses the configuration generated with the ex
 	return cmd
 }
 
-func runDemo(cmd *cobra.Command, o *demoOptions) error {
+func runDemo(ctx context.Context, o *demoOptions) error {
 	g := o.g
-	ctx := cmd.Context()
 	start := time.Now()
-	fixDir := filepath.Join(o.out, "fixtures")
-	dbPath := filepath.Join(o.out, "relscope.duckdb")
-
-	g.infof("1/4 generating %d work items into %s\n", o.scale, fixDir)
-	m, err := fixtures.Generate(fixtures.Options{Scale: o.scale, Seed: o.seed, Out: fixDir, Mixed: true})
-	if err != nil {
-		return fmt.Errorf("demo fixtures: %w", err)
+	st := &pipeline.State{
+		DBPath: filepath.Join(o.out, "relscope.duckdb"),
+		Out:    o.out,
+		Scope:  reports.Scope{Version: relscopeVersion()},
+		Logf:   g.infof,
 	}
-
-	// The organisation's own configuration (its service → team map) comes with its exports.
-	cfg, err := config.Load(filepath.Join(fixDir, fixtures.ConfigFile), false)
-	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+	defer st.Close()
+	steps := pipeline.Demo(fixtures.Options{Scale: o.scale, Seed: o.seed, Out: filepath.Join(o.out, "fixtures"), Mixed: true})
+	if err := pipeline.Run(ctx, st, withStdin(steps, g.stdin)); err != nil {
+		return fmt.Errorf("demo %w", err)
 	}
+	return printDemo(ctx, g, st, time.Since(start))
+}
 
-	// A fresh warehouse each time, so the demo is repeatable.
-	for _, p := range []string{dbPath, dbPath + ".wal"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("demo: %w", err)
+// withStdin gives the ingest steps standard input, for a "-" among their paths.
+func withStdin(steps []pipeline.Step, stdin io.Reader) []pipeline.Step {
+	for i, s := range steps {
+		if in, ok := s.(pipeline.Ingest); ok {
+			in.Options.Stdin = stdin
+			steps[i] = in
 		}
 	}
-	w, err := models.Open(ctx, dbPath, models.Options{})
-	if err != nil {
-		return err
-	}
-	defer w.Close()
+	return steps
+}
 
-	g.infof("2/4 ingesting into %s\n", dbPath)
-	var results []ingest.FileResult
-	var failed error
-	err = ingest.Run(ctx, w, []string{fixDir}, ingest.Options{Config: cfg, Stdin: g.stdin}, func(r ingest.FileResult) {
-		if r.Err != nil && failed == nil {
-			failed = r.Err
-		}
-		results = append(results, r)
-	})
-	if err == nil {
-		err = failed
-	}
-	if err != nil {
-		return fmt.Errorf("demo ingest: %w", err)
-	}
-
-	// The demo measures as of the end of its generated history, so its numbers do not drift
-	// with the calendar.
-	g.infof("3/4 building the models as of %s\n", m.End.Format(time.RFC3339))
-	ms, err := models.Models()
-	if err != nil {
-		return err
-	}
-	built, err := w.Build(ctx, ms, models.Settings{AsOf: m.End, Config: cfg}, nil)
-	if err != nil {
-		return fmt.Errorf("demo build: %w", err)
-	}
-
-	// Every output the registry has, into the demo folder under its own name. (Until the
-	// pipeline package's render step takes this over.)
-	var wrote []string
-	for _, out := range reports.Outputs() {
-		dst := filepath.Join(o.out, out.DefaultOut)
-		g.infof("4/4 rendering %s to %s\n", out.Name, dst)
-		if _, err := reports.Render(ctx, w, out, reports.Scope{Version: relscopeVersion()}, dst); err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		wrote = append(wrote, dst)
-	}
-
-	t := table.NewWriter()
-	t.SetOutputMirror(g.stdout)
-	t.SetStyle(table.StyleLight)
-	t.AppendHeader(table.Row{"file", "format", "rows loaded", "rejected", "time"})
-	for _, r := range results {
-		t.AppendRow(table.Row{filepath.Base(r.File), r.Format, r.Loaded, r.Rejected, r.Elapsed.Round(time.Millisecond)})
-	}
+// printDemo prints what the demo wrote: the files loaded, the warehouse's tables, the marts
+// and the outputs rendered.
+func printDemo(ctx context.Context, g *globals, st *pipeline.State, elapsed time.Duration) error {
+	m := st.Fixtures
 	fmt.Fprintf(g.stdout, "relscope demo: %d teams, history %s to %s\n", len(m.Teams),
 		m.Start.Format("2006-01-02"), m.End.Format("2006-01-02"))
+	t := newTable(g.stdout, "file", "format", "rows loaded", "rejected", "time")
+	for _, r := range st.Ingested {
+		t.AppendRow(table.Row{filepath.Base(r.File), r.Format, r.Loaded, r.Rejected, r.Elapsed.Round(time.Millisecond)})
+	}
 	t.Render()
-	counts, err := tableCounts(cmd, w)
+	docs, err := st.Warehouse.Catalog(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stdout, "\nwarehouse %s:\n", dbPath)
-	ct := table.NewWriter()
-	ct.SetOutputMirror(g.stdout)
-	ct.SetStyle(table.StyleLight)
-	ct.AppendHeader(table.Row{"table", "rows"})
-	for _, c := range counts {
-		ct.AppendRow(table.Row{c.name, c.rows})
+	fmt.Fprintf(g.stdout, "\nwarehouse %s:\n", st.DBPath)
+	ct := newTable(g.stdout, "table", "rows")
+	for _, d := range models.CanonicalFirst(docs) {
+		ct.AppendRow(table.Row{d.Name, d.Rows})
 	}
 	ct.Render()
+	built := st.Built
 	fmt.Fprintf(g.stdout, "\nmarts as of %s (%d models, built in %s):\n", built.AsOf.Format(time.RFC3339), len(built.Models),
 		built.Elapsed.Round(time.Millisecond))
-	mt := table.NewWriter()
-	mt.SetOutputMirror(g.stdout)
-	mt.SetStyle(table.StyleLight)
-	mt.AppendHeader(table.Row{"mart", "rows"})
+	mt := newTable(g.stdout, "mart", "rows")
 	for _, mr := range built.Models {
 		if strings.HasPrefix(mr.Name, "mart_") {
 			mt.AppendRow(table.Row{mr.Name, mr.Rows})
 		}
 	}
 	mt.Render()
-	if len(wrote) > 0 {
+	if len(st.Rendered) > 0 {
 		fmt.Fprintf(g.stdout, "\noutputs:\n")
-		for _, p := range wrote {
-			fmt.Fprintf(g.stdout, "  %s\n", p)
+		rt := newTable(g.stdout, "output", "file")
+		for _, r := range st.Rendered {
+			rt.AppendRow(table.Row{r.Output.Name, r.Path})
 		}
+		rt.Render()
 	}
 	fmt.Fprintf(g.stdout, "\ndone in %s. Explore it with:\n  relscope --db %s query \"select team, month, deployments, change_failure_rate, change_failure_rate_band from mart_dora_monthly order by month desc, team limit 12\"\n",
-		time.Since(start).Round(time.Millisecond), dbPath)
+		elapsed.Round(time.Millisecond), st.DBPath)
 	return nil
 }
 
-type tableCount struct {
-	name string
-	rows int64
-}
-
-// canonicalTables lists the tables the demo summarises, in DESIGN §3 order.
-var canonicalTables = []string{"work_items", "work_item_transitions", "work_item_links", "releases",
-	"deployments", "incidents", "changes", "ingest_runs", "ingest_rejects"}
-
-func tableCounts(cmd *cobra.Command, w *models.Warehouse) ([]tableCount, error) {
-	var out []tableCount
-	for _, name := range canonicalTables {
-		var n int64
-		// The names come from the fixed list above, never from input.
-		if err := w.DB.QueryRowContext(cmd.Context(), "select count(*) from "+name).Scan(&n); err != nil {
-			return nil, models.CleanError(err)
-		}
-		out = append(out, tableCount{name, n})
-	}
-	return out, nil
+// newTable is a terminal table with a header, drawn to w.
+func newTable(w io.Writer, header ...any) table.Writer {
+	t := table.NewWriter()
+	t.SetOutputMirror(w)
+	t.SetStyle(table.StyleLight)
+	t.AppendHeader(table.Row(header))
+	return t
 }

@@ -13,6 +13,7 @@ with items as (
         w.item_key,
         w.team,
         w.item_type,
+        w.title,
         w.status_category,
         w.created_at,
         w.resolved_at,

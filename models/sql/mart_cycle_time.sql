@@ -16,6 +16,7 @@ select
     source,
     team,
     item_type,
+    title,
     created_at,
     committed_at,
     committed_basis,
