@@ -59,11 +59,12 @@ func writeDeployments(t *testing.T, dir, name string, ids ...string) {
 	}
 }
 
+// withTestFormats makes ingestPaths (and testOptions) detect fs too, for the test.
 func withTestFormats(t *testing.T, fs ...Format) {
 	t.Helper()
-	old := testFormats
-	testFormats = fs
-	t.Cleanup(func() { testFormats = old })
+	old := testExtraFormats
+	testExtraFormats = fs
+	t.Cleanup(func() { testExtraFormats = old })
 }
 
 // Files share a transaction, but a file that fails leaves nothing — neither its own rows nor
@@ -146,7 +147,7 @@ func TestCancelMidBatchRollsBack(t *testing.T) {
 	writeDeployments(t, dir, "c.csv", "d3")
 	w := openTestWarehouse(t)
 	var res []FileResult
-	opt := Options{Dates: DateParser{Loc: time.UTC}}
+	opt := testOptions(Options{Dates: DateParser{Loc: time.UTC}})
 	err := Run(ctx, w, []string{dir}, opt, func(r FileResult) { res = append(res, r) })
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Run: %v, want context.Canceled", err)
@@ -167,9 +168,7 @@ func TestCancelMidBatchRollsBack(t *testing.T) {
 // them — results and ingest ids stay in file order.
 func TestFailedCommitWhileNextBatchReads(t *testing.T) {
 	withTestFormats(t, failingFormat{suffix: "broken", mode: "append"})
-	old := batchMaxFiles
-	batchMaxFiles = 2
-	defer func() { batchMaxFiles = old }()
+	withTuning(t, Tuning{BatchFiles: 2})
 	dir := t.TempDir()
 	for _, f := range []string{"a", "c", "d", "e"} {
 		writeDeployments(t, dir, f+".csv", f)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -54,6 +55,8 @@ func BenchmarkIngestFile(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(info.Size())
+	// The GC policy relscope ingest runs with (cmd/relscope's ingestMemoryPolicy).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	for b.Loop() {
 		w, err := models.Open(context.Background(), filepath.Join(b.TempDir(), "w.duckdb"), models.Options{})
 		if err != nil {

@@ -39,8 +39,10 @@ func eachCSVRow(ctx context.Context, in *Input, sink Sink, format string, requir
 			}
 			continue
 		}
-		if err := rejectOrFail(sink, mapRow(t), t.rawLine); err != nil {
-			return err
+		if err := mapRow(t); err != nil {
+			if err := rejectOrFail(sink, err, t.rawLine); err != nil {
+				return err
+			}
 		}
 	}
 }

@@ -29,7 +29,7 @@ type Format interface {
 
 // Formats lists every format relscope reads, in the order detection tries them.
 func Formats() []Format {
-	return append([]Format{
+	return []Format{
 		nativeWorkItems,
 		nativeTransitions,
 		nativeReleases,
@@ -51,24 +51,25 @@ func Formats() []Format {
 		adoCSV{},
 		gitlabIssuesCSV{},
 		gitlabDeployments{},
-	}, testFormats...)
+	}
 }
 
-// testFormats are formats only tests register, to make a file fail in ways no real format does.
-var testFormats []Format
-
 // FormatNames lists the --format values.
-func FormatNames() []string {
+func FormatNames() []string { return namesOf(Formats()) }
+
+// FormatByName finds a format by its --format name.
+func FormatByName(name string) (Format, bool) { return formatIn(Formats(), name) }
+
+func namesOf(formats []Format) []string {
 	var names []string
-	for _, f := range Formats() {
+	for _, f := range formats {
 		names = append(names, f.Name())
 	}
 	return names
 }
 
-// FormatByName finds a format by its --format name.
-func FormatByName(name string) (Format, bool) {
-	for _, f := range Formats() {
+func formatIn(formats []Format, name string) (Format, bool) {
+	for _, f := range formats {
 		if strings.EqualFold(f.Name(), name) {
 			return f, true
 		}
@@ -82,6 +83,8 @@ type Input struct {
 	File   string
 	Dates  *DateParser
 	Config *config.Config
+	// Tuning is the run's; formats that map records in parallel read ParallelMinRecords.
+	Tuning Tuning
 }
 
 // sniffSize is how much of a file detection looks at.

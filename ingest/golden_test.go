@@ -22,7 +22,7 @@ func loadFile(t *testing.T, f Format, path string) *MemSink {
 	}
 	defer fh.Close()
 	sink := &MemSink{}
-	in := &Input{R: newTextReader(fh), File: path, Dates: &DateParser{Loc: time.UTC}, Config: config.Default()}
+	in := &Input{R: newTextReader(fh), File: path, Dates: &DateParser{Loc: time.UTC}, Config: config.Default(), Tuning: testTuning}
 	if err := f.Load(context.Background(), in, sink); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ package ingest
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -14,8 +15,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -42,6 +43,49 @@ type Options struct {
 	Progress io.Writer
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// Formats are the formats detection tries and Format may name (nil: Formats()).
+	Formats []Format
+	// Tuning sizes the run's transactions, parallelism and DuckDB threads; the zero value is
+	// the measured defaults.
+	Tuning Tuning
+}
+
+// Tuning holds the knobs of an ingest run's speed and memory. Zero fields take the defaults
+// measured on the benchmark organisation (see the comments where each is used). The Go
+// runtime's own policy (GC percent, memory limit) is the program's to set, not a library's:
+// relscope's commands set it around their ingest (cmd/relscope).
+type Tuning struct {
+	// BatchBytes and BatchFiles: a batch of files is committed once it holds this much input
+	// or this many files (defaults 512 MB and 1,000).
+	BatchBytes int64
+	BatchFiles int
+	// ParallelMinRecords: a file with more records than this is mapped on every core, by the
+	// formats that can (default 16; negative: every file, however small).
+	ParallelMinRecords int
+	// Threads is DuckDB's worker threads while the run lasts (default 1), restored after it.
+	Threads int
+}
+
+func (t Tuning) batchBytes() int64 { return orDefault(t.BatchBytes, batchMaxBytes) }
+func (t Tuning) batchFiles() int   { return orDefault(t.BatchFiles, batchMaxFiles) }
+func (t Tuning) threads() int      { return orDefault(t.Threads, 1) }
+
+// parallelMin is the most records a file may have and still be mapped on one goroutine.
+func (t Tuning) parallelMin() int {
+	switch {
+	case t.ParallelMinRecords < 0:
+		return 0
+	case t.ParallelMinRecords == 0:
+		return parallelMinRecords
+	}
+	return t.ParallelMinRecords
+}
+
+func orDefault[T int | int64](v, def T) T {
+	if v == 0 {
+		return def
+	}
+	return v
 }
 
 // ErrUnknownFormat is returned by Run when Options.Format names no format.
@@ -73,9 +117,12 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if opt.Config == nil {
 		opt.Config = config.Default()
 	}
+	if opt.Formats == nil {
+		opt.Formats = Formats()
+	}
 	if opt.Format != "" {
-		if _, ok := FormatByName(opt.Format); !ok {
-			return fmt.Errorf("%w %q: want one of %s", ErrUnknownFormat, opt.Format, strings.Join(FormatNames(), ", "))
+		if _, ok := formatIn(opt.Formats, opt.Format); !ok {
+			return fmt.Errorf("%w %q: want one of %s", ErrUnknownFormat, opt.Format, strings.Join(namesOf(opt.Formats), ", "))
 		}
 	}
 	files, err := expand(paths)
@@ -96,31 +143,20 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if err := st.init(); err != nil {
 		return models.CleanError(err)
 	}
-	for _, set := range ingestSettings {
-		// Restored to what they were (a caller's threads, say), not to DuckDB's defaults.
-		var was string
-		if err := w.DB.QueryRowContext(ctx, "select current_setting('"+set.name+"')::varchar").Scan(&was); err != nil {
-			continue
-		}
-		if _, err := w.DB.ExecContext(ctx, "set global "+set.name+" = "+set.value); err == nil {
-			defer w.DB.ExecContext(context.Background(), "set global "+set.name+" = '"+strings.ReplaceAll(was, "'", "''")+"'")
-		}
+	restore, err := applySettings(ctx, w.DB, ingestSettings(opt.Tuning))
+	if err != nil {
+		return models.CleanError(err)
 	}
+	// Restored whatever happens next, to what they were (a caller's threads, say), not to
+	// DuckDB's defaults; after the final checkpoint.
+	defer restore()
 	defer w.DB.ExecContext(context.Background(), "checkpoint")
-	// Ingest allocates many short-lived strings; collecting less often is worth the memory.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	// …up to a point: with rows queued for the table writers, a heap five times the live one
-	// reached 2.1 GB at 1M items. A soft limit of 800 MB (unless GOMEMLIMIT says otherwise)
-	// brought the run's peak to 1.6 GB at the same speed.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(800 << 20))
-	}
 	for _, f := range files {
 		if ctx.Err() != nil {
 			break
 		}
 		st.file(f)
-		if st.b != nil && (st.b.bytes >= batchMaxBytes || st.b.loaded >= batchMaxFiles) {
+		if st.b != nil && (st.b.bytes >= opt.Tuning.batchBytes() || st.b.loaded >= opt.Tuning.batchFiles()) {
 			st.commit()
 		}
 	}
@@ -132,22 +168,54 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	return nil
 }
 
-// ingestSettings are DuckDB settings for the length of a run, restored after it.
-var ingestSettings = []struct{ name, value string }{
-	// DuckDB checkpoints at a commit once its WAL passes checkpoint_threshold (16 MB): with
-	// many files, every other commit rewrote the database file. 256 MB checkpoints a tenth as
-	// often and ends the run with one (measured at 1M items: 55 s → 44 s, peak memory 1.45 →
-	// 1.56 GB; with no threshold at all memory rose to 2 GB for no further gain).
-	{"checkpoint_threshold", "'256MB'"},
-	// DuckDB compresses and writes a transaction's rows to the file as row groups fill, but by
-	// default only once five are waiting — on a 110 MB Jira CSV (420k issues, under four row
-	// groups) all of it happened inside COMMIT, 1.45 s on one core after parsing had ended.
-	// Writing each row group as it fills does that work while the file is still being read.
-	{"write_buffer_row_group_count", "1"},
-	// Ingest already keeps both cores busy (parsing in Go, appending in DuckDB). A second
-	// DuckDB thread found little to do and its scheduler polled for tasks under a mutex: 18%
-	// of the run's CPU on the same file. One thread: 4.0 → 3.6 s, CPU time 4.9 → 3.6 s.
-	{"threads", "1"},
+// setting is a DuckDB setting and the value a run gives it.
+type setting struct{ name, value string }
+
+// ingestSettings are DuckDB settings for the length of a run, restored after it. They are
+// global to the warehouse's DuckDB instance (DuckDB has no per-connection scope for them).
+func ingestSettings(t Tuning) []setting {
+	return []setting{
+		// DuckDB checkpoints at a commit once its WAL passes checkpoint_threshold (16 MB): with
+		// many files, every other commit rewrote the database file. 256 MB checkpoints a tenth as
+		// often and ends the run with one (measured at 1M items: 55 s → 44 s, peak memory 1.45 →
+		// 1.56 GB; with no threshold at all memory rose to 2 GB for no further gain).
+		{"checkpoint_threshold", "'256MB'"},
+		// DuckDB compresses and writes a transaction's rows to the file as row groups fill, but by
+		// default only once five are waiting — on a 110 MB Jira CSV (420k issues, under four row
+		// groups) all of it happened inside COMMIT, 1.45 s on one core after parsing had ended.
+		// Writing each row group as it fills does that work while the file is still being read.
+		{"write_buffer_row_group_count", "1"},
+		// Ingest already keeps both cores busy (parsing in Go, appending in DuckDB). A second
+		// DuckDB thread found little to do and its scheduler polled for tasks under a mutex: 18%
+		// of the run's CPU on the same file. One thread: 4.0 → 3.6 s, CPU time 4.9 → 3.6 s.
+		{"threads", strconv.Itoa(t.threads())},
+	}
+}
+
+// applySettings sets each setting on db's DuckDB instance and returns what puts them back as
+// they were; if one cannot be set, those already set are put back before it returns. The
+// names and values are the fixed ones above, never input.
+func applySettings(ctx context.Context, db *sql.DB, settings []setting) (restore func(), err error) {
+	var undo []setting
+	restore = func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			// Background context: a cancelled run still restores them.
+			db.ExecContext(context.Background(), "set global "+undo[i].name+" = '"+strings.ReplaceAll(undo[i].value, "'", "''")+"'")
+		}
+	}
+	for _, set := range settings {
+		var was string
+		if err := db.QueryRowContext(ctx, "select current_setting('"+set.name+"')::varchar").Scan(&was); err != nil {
+			restore()
+			return nil, fmt.Errorf("read setting %s: %w", set.name, err)
+		}
+		if _, err := db.ExecContext(ctx, "set global "+set.name+" = "+set.value); err != nil {
+			restore()
+			return nil, fmt.Errorf("set %s: %w", set.name, err)
+		}
+		undo = append(undo, setting{set.name, was})
+	}
+	return restore, nil
 }
 
 // Files share a transaction, a batch: committing each on its own cost a few milliseconds per
@@ -166,9 +234,10 @@ var ingestSettings = []struct{ name, value string }{
 // background while the next batch is read was tried three times — DuckDB commits on one thread,
 // so a core looked free: 64 MB batches 5% faster; 512 MB no faster, even with room for 2M rows
 // read ahead (3.5 GB peak); and a retry path that must roll back two batches. Not worth it.)
-var (
+// (Tuning.BatchBytes and BatchFiles change them for a run.)
+const (
 	batchMaxBytes int64 = 512 << 20
-	batchMaxFiles       = 1000 // a variable for tests
+	batchMaxFiles       = 1000
 )
 
 // runState is one run of Run.
@@ -436,7 +505,7 @@ func (st *runState) file(path string) {
 	}
 	head = head[:n]
 
-	format, err := chooseFormat(display, head, st.opt.Format)
+	format, err := chooseFrom(st.opt.Formats, display, head, st.opt.Format)
 	if err != nil {
 		emitErr(err)
 		return
@@ -481,7 +550,7 @@ func (st *runState) file(path string) {
 		}()
 		r = pr
 	}
-	input := &Input{R: newTextReader(r), File: display, Dates: &st.opt.Dates, Config: st.opt.Config}
+	input := &Input{R: newTextReader(r), File: display, Dates: &st.opt.Dates, Config: st.opt.Config, Tuning: st.opt.Tuning}
 
 	if st.b == nil {
 		if err := st.begin(); err != nil {
@@ -590,8 +659,13 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-// chooseFormat applies --format or detection.
+// chooseFormat applies --format or detection over every format relscope reads.
 func chooseFormat(display string, head []byte, forced string) (Format, error) {
+	return chooseFrom(Formats(), display, head, forced)
+}
+
+// chooseFrom applies --format or detection over formats.
+func chooseFrom(formats []Format, display string, head []byte, forced string) (Format, error) {
 	if why := binaryReason(head); why != "" {
 		what := "a supported export"
 		if forced != "" {
@@ -600,7 +674,7 @@ func chooseFormat(display string, head []byte, forced string) (Format, error) {
 		return nil, fmt.Errorf("not a text file: %s; expected %s", why, what)
 	}
 	if forced != "" {
-		f, _ := FormatByName(forced)
+		f, _ := formatIn(formats, forced)
 		return f, nil
 	}
 	if len(strings.TrimSpace(string(head))) == 0 {
@@ -610,7 +684,7 @@ func chooseFormat(display string, head []byte, forced string) (Format, error) {
 	var best Format
 	var bestScore float64
 	var tied []string
-	for _, f := range Formats() {
+	for _, f := range formats {
 		score := f.Detect(s)
 		switch {
 		case score <= 0:
@@ -625,7 +699,7 @@ func chooseFormat(display string, head []byte, forced string) (Format, error) {
 		if s.Header != nil {
 			header = fmt.Sprintf(" (its header: %s)", strings.Join(s.Header, ", "))
 		}
-		return nil, fmt.Errorf("format not recognised%s; tried %s — name one with --format", header, strings.Join(FormatNames(), ", "))
+		return nil, fmt.Errorf("format not recognised%s; tried %s — name one with --format", header, strings.Join(namesOf(formats), ", "))
 	}
 	if len(tied) > 1 {
 		return nil, fmt.Errorf("the file could be any of %s: name one with --format", strings.Join(tied, ", "))

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -24,12 +25,38 @@ func openTestWarehouse(t *testing.T) *models.Warehouse {
 	return w
 }
 
+// Test-only settings the helpers below apply (tests set them through withTestFormats and
+// withTuning, never through the package's own variables).
+var (
+	testExtraFormats []Format
+	testTuning       Tuning
+)
+
+// withTuning makes ingestPaths and loadFile use t for the test.
+func withTuning(tb testing.TB, t Tuning) {
+	old := testTuning
+	testTuning = t
+	tb.Cleanup(func() { testTuning = old })
+}
+
+// testOptions adds the test's extra formats and tuning to opt.
+func testOptions(opt Options) Options {
+	if testExtraFormats != nil {
+		opt.Formats = append(Formats(), testExtraFormats...)
+	}
+	if opt.Tuning == (Tuning{}) {
+		opt.Tuning = testTuning
+	}
+	return opt
+}
+
 func ingestPaths(t *testing.T, w *models.Warehouse, opt Options, paths ...string) []FileResult {
 	t.Helper()
 	if opt.Config == nil {
 		opt.Config = config.Default()
 	}
 	opt.Dates.Loc = time.UTC
+	opt = testOptions(opt)
 	var res []FileResult
 	if err := Run(context.Background(), w, paths, opt, func(r FileResult) { res = append(res, r) }); err != nil {
 		t.Fatal(err)
@@ -271,10 +298,10 @@ func TestSameRunLaterFileUpdates(t *testing.T) {
 	// In one batch, and with every file a batch of its own (committed in the background
 	// while the next is read).
 	for _, per := range []int{1000, 1} {
-		old := batchMaxFiles
-		batchMaxFiles = per
+		old := testTuning
+		testTuning = Tuning{BatchFiles: per}
 		testSameRunLaterFileUpdates(t)
-		batchMaxFiles = old
+		testTuning = old
 	}
 }
 
@@ -295,5 +322,47 @@ func testSameRunLaterFileUpdates(t *testing.T) {
 	w.DB.QueryRow(`select count(*) from work_item_transitions`).Scan(&n)
 	if n != 2 {
 		t.Errorf("%d transitions, want 2 (the repeated one stored once)", n)
+	}
+}
+
+// A run leaves the warehouse's DuckDB settings as it found them — after a run that loaded,
+// one whose files all failed, one that was cancelled and one whose paths were unusable — and
+// changes no process-wide state (the Go runtime's GC policy is the program's, cmd's).
+func TestRunRestoresSettings(t *testing.T) {
+	w := openTestWarehouse(t)
+	if _, err := w.DB.Exec("set global threads = 3; set global checkpoint_threshold = '32MB'"); err != nil {
+		t.Fatal(err)
+	}
+	settings := func() string {
+		var s string
+		w.DB.QueryRow(`select string_agg(name || '=' || value, ' ' order by name) from duckdb_settings()
+			where name in ('threads', 'checkpoint_threshold', 'write_buffer_row_group_count')`).Scan(&s)
+		return s
+	}
+	before := settings()
+	gc := debug.SetGCPercent(100)
+	debug.SetGCPercent(gc)
+	good := writeFile(t, "d.csv", deploymentsCSV)
+	bad := writeFile(t, "x.csv", "a,b,c\n1,2,3\n")
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for name, run := range map[string]func() error{
+		"loaded":    func() error { return Run(context.Background(), w, []string{good}, Options{}, func(FileResult) {}) },
+		"failed":    func() error { return Run(context.Background(), w, []string{bad}, Options{}, func(FileResult) {}) },
+		"cancelled": func() error { return Run(cancelled, w, []string{good}, Options{}, func(FileResult) {}) },
+		"no path": func() error {
+			return Run(context.Background(), w, []string{"/nonexistent"}, Options{}, func(FileResult) {})
+		},
+		"tuned": func() error {
+			return Run(context.Background(), w, []string{good}, Options{Force: true, Tuning: Tuning{Threads: 2, BatchFiles: 1}}, func(FileResult) {})
+		},
+	} {
+		run()
+		if got := settings(); got != before {
+			t.Errorf("%s: settings %s, were %s", name, got, before)
+		}
+		if now := debug.SetGCPercent(gc); now != gc {
+			t.Errorf("%s: GC percent %d, was %d", name, now, gc)
+		}
 	}
 }

@@ -113,7 +113,7 @@ func (f jiraJSON) Load(ctx context.Context, in *Input, sink Sink) error {
 		json.Unmarshal(raw, &names)
 	}
 	ids := jiraFields(names)
-	return mapInOrder(ctx, len(recs),
+	return mapInOrder(ctx, in.Tuning, len(recs),
 		func(i int) int64 { return recs[i].line },
 		func(i int) string { return string(recs[i].raw) },
 		func(i int, s Sink) error { return f.mapIssue(recs[i].raw, ids, in, s) }, sink)

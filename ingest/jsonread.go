@@ -237,8 +237,10 @@ func loadJSONRecords(ctx context.Context, in *Input, sink Sink, arrayKeys []stri
 			return ctx.Err()
 		}
 		sink.Record(rec.line)
-		if err := rejectOrFail(sink, mapRec(rec.raw), func() string { return string(rec.raw) }); err != nil {
-			return err
+		if err := mapRec(rec.raw); err != nil {
+			if err := rejectOrFail(sink, err, func() string { return string(rec.raw) }); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

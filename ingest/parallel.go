@@ -11,11 +11,11 @@ import (
 // other error stops the file. Mapping a Jira issue (decoding its fields and changelog) is most
 // of a page's cost and needs nothing but the record, so it spreads; the sink stays on the
 // caller's goroutine. At most a window of chunks is mapped ahead of the sink.
-func mapInOrder(ctx context.Context, n int, line func(i int) int64, raw func(i int) string,
+func mapInOrder(ctx context.Context, t Tuning, n int, line func(i int) int64, raw func(i int) string,
 	mapRec func(i int, s Sink) error, sink Sink) error {
 	const chunk = 16
 	workers := runtime.GOMAXPROCS(0)
-	if n <= parallelMinRecords || workers < 2 {
+	if n <= t.parallelMin() || workers < 2 {
 		for i := range n {
 			if i%1024 == 0 && ctx.Err() != nil {
 				return ctx.Err()
@@ -83,9 +83,9 @@ func mapInOrder(ctx context.Context, n int, line func(i int) int64, raw func(i i
 	return nil
 }
 
-// parallelMinRecords is the most records mapped on the caller's goroutine alone; tests set it
-// to 0 to run small inputs through the parallel path.
-var parallelMinRecords = 16
+// parallelMinRecords is the most records mapped on the caller's goroutine alone, unless
+// Tuning.ParallelMinRecords says otherwise (tests run small inputs through the parallel path).
+const parallelMinRecords = 16
 
 // deliver passes one mapped record to sink: its reject, or its rows (from rows, when mapped
 // into a MemSink; nil when mapRec wrote to sink itself).

@@ -24,7 +24,7 @@ func TestMapInOrder(t *testing.T) {
 	raw := func(i int) string { return "raw " + strconv.Itoa(i) }
 	for _, n := range []int{3, n} { // the sequential path for small files, the parallel one
 		sink := &MemSink{}
-		if err := mapInOrder(context.Background(), n, line, raw, mapRec, sink); err != nil {
+		if err := mapInOrder(context.Background(), Tuning{}, n, line, raw, mapRec, sink); err != nil {
 			t.Fatal(err)
 		}
 		if sink.Read != int64(n) {
@@ -53,7 +53,7 @@ func TestMapInOrder(t *testing.T) {
 	// An error that is not a reject stops the file: nothing after the record is delivered.
 	boom := errors.New("boom")
 	sink := &MemSink{}
-	err := mapInOrder(context.Background(), n, line, raw, func(i int, s Sink) error {
+	err := mapInOrder(context.Background(), Tuning{}, n, line, raw, func(i int, s Sink) error {
 		if i == 500 {
 			return boom
 		}
@@ -66,7 +66,7 @@ func TestMapInOrder(t *testing.T) {
 	// Cancelled: stops with the context's error.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := mapInOrder(ctx, n, line, raw, mapRec, &MemSink{}); !errors.Is(err, context.Canceled) {
+	if err := mapInOrder(ctx, Tuning{}, n, line, raw, mapRec, &MemSink{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
@@ -74,9 +74,7 @@ func TestMapInOrder(t *testing.T) {
 // The Jira JSON tests again, with every file — however small — mapped on several goroutines:
 // the goldens and rejects must come out the same.
 func TestJiraJSONMappedInParallel(t *testing.T) {
-	old := parallelMinRecords
-	parallelMinRecords = 0
-	defer func() { parallelMinRecords = old }()
+	withTuning(t, Tuning{ParallelMinRecords: -1})
 	t.Run("SearchPage", TestJiraJSONSearchPage)
 	t.Run("SearchJQL", TestJiraJSONSearchJQL)
 	t.Run("ArrayAndErrors", TestJiraJSONArrayAndErrors)

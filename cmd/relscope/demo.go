@@ -58,6 +58,7 @@ func runDemo(ctx context.Context, o *demoOptions) error {
 		Logf:   g.infof,
 	}
 	defer st.Close()
+	defer ingestMemoryPolicy()()
 	steps := pipeline.Demo(fixtures.Options{Scale: o.scale, Seed: o.seed, Out: filepath.Join(o.out, "fixtures"), Mixed: true})
 	if err := pipeline.Run(ctx, st, withStdin(steps, g.stdin)); err != nil {
 		return fmt.Errorf("demo %w", err)

