@@ -68,8 +68,13 @@ func Render(ctx context.Context, w *models.Warehouse, out Output, scope Scope, d
 	}
 	doc.Meta.AsOf = asOf
 	doc.Meta.Generated = time.Now().UTC()
-	doc.Meta.Team = scope.Team
-	doc.Meta.Period = scope.Span
+	// A document about one thing (a release brief) names its own team and span.
+	if doc.Meta.Team == "" {
+		doc.Meta.Team = scope.Team
+	}
+	if doc.Meta.Period == (document.Period{}) {
+		doc.Meta.Period = scope.Span
+	}
 	doc.Meta.Version = scope.Version
 	doc.Meta.Settings = settings
 	doc.Meta.Queries = src.Used()

@@ -17,6 +17,7 @@ import (
 	"github.com/relscope/relscope/queries"
 	"github.com/relscope/relscope/reports/document"
 	"github.com/relscope/relscope/reports/html"
+	"github.com/relscope/relscope/reports/pdf"
 )
 
 // Scope is what a document covers: --team, --period, and for a brief the release.
@@ -77,6 +78,8 @@ func Outputs() []Output {
 	return []Output{
 		{Name: "html", Describe: "the delivery dashboard: one self-contained HTML file, no network", DefaultOut: "dashboard.html",
 			Build: Dashboard, Renderer: html.Renderer{}},
+		{Name: "brief", Describe: "the two-page PDF release brief", DefaultOut: "brief.pdf", Command: "brief",
+			Build: Brief, Renderer: pdf.Renderer{}},
 	}
 }
 

@@ -211,7 +211,8 @@ func sizeOf(files []string) float64 {
 }
 
 // reportCommands lists the report invocations the binary offers: each `report` format its
-// completion names, plus brief and publish. Those not built yet fail and are skipped.
+// completion names, plus brief (of the latest released release with items: no --release)
+// and publish. Those not built yet fail and are skipped.
 func reportCommands(bin string) [][]string {
 	var cmds [][]string
 	out, _ := exec.Command(bin, "__complete", "report", "").Output()
@@ -223,7 +224,7 @@ func reportCommands(bin string) [][]string {
 		}
 		cmds = append(cmds, []string{"report", strings.Fields(line)[0]})
 	}
-	return append(cmds, []string{"publish"})
+	return append(cmds, []string{"brief"}, []string{"publish"})
 }
 
 // runStep runs one command as its own process and measures its wall time and peak RSS.

@@ -8,20 +8,6 @@ import (
 // not built yet. They are registered so --help and completion show the whole interface, and
 // they fail plainly (exit 1) instead of pretending to work.
 
-func newBriefCmd(g *globals) *cobra.Command {
-	var release, out string
-	cmd := &cobra.Command{
-		Use:     "brief --release R [--out PATH]",
-		Short:   "Render the two-page PDF release brief",
-		Example: `  relscope brief --release "PAY 2025.12" --out brief.pdf`,
-		Args:    cobra.NoArgs,
-		RunE:    func(*cobra.Command, []string) error { return notYet("brief") },
-	}
-	cmd.Flags().StringVar(&release, "release", "", "release name")
-	cmd.Flags().StringVar(&out, "out", "", "output path")
-	return cmd
-}
-
 func newPublishCmd(g *globals) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{

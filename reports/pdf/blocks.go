@@ -29,6 +29,7 @@ func kpiColumns(n int) int {
 type tileParts struct {
 	label, note []string
 	value, unit string
+	valueC      rgb
 	band        string
 	trend       string
 	trendC      rgb
@@ -41,13 +42,20 @@ func (l *layout) tile(k document.KPI, w float64) tileParts {
 	l.font("", 7.5, muted)
 	p.label = l.wrapped(clean(k.Label, false), inner, 2)
 	h := tilePad + float64(len(p.label))*l.lineH() + 0.5
-	p.value = dash
-	if k.Value != nil {
+	p.value, p.valueC = dash, ink
+	p.band = k.Band
+	switch {
+	case k.Value != nil:
 		p.value = formatValue(*k.Value, k.Type)
+	case k.Band != "":
+		// A grade without a number (a verdict, an outcome) is the tile's value, in its colour.
+		p.value, p.band = clean(statusLabel(k.Band), false), ""
+		if c, ok := statusColour(k.Band); ok {
+			p.valueC = c
+		}
 	}
 	p.unit = clean(k.Unit, false)
 	h += 17 * ptMM * 1.2
-	p.band = k.Band
 	p.trend, p.trendC = trend(k)
 	if p.band != "" || len(k.Trend) > 1 {
 		h += 5
@@ -159,7 +167,7 @@ func (l *layout) drawTile(k document.KPI, p tileParts, x, y, w, h float64) {
 	cy := y + tilePad
 	l.font("", 7.5, muted)
 	cy += l.lines(ix, cy, inner, p.label, "L") + 0.5
-	l.font("B", 17, ink)
+	l.font("B", 17, p.valueC)
 	value := fit(p.value, inner, l.measure)
 	l.text(ix, cy, inner, value, "L")
 	vw := l.measure(value)
@@ -253,6 +261,7 @@ const (
 	headSize   = 7.2
 	maxLines   = 4
 	maxNatural = 70.0
+	keepWhole  = 12
 )
 
 // tableLayout is a table's columns fitted to the width, with each cell's text ready.
@@ -407,7 +416,12 @@ func (l *layout) tableMinHeight(t *document.Table, w float64) float64 {
 	}
 	tl := l.layoutTable(t, w)
 	h += tl.headH
-	for i := 0; i < min(3, len(t.Rows)); i++ {
+	// A short table stays in one piece; a long one starts with at least three rows.
+	first := 3
+	if len(t.Rows) <= keepWhole {
+		first = len(t.Rows)
+	}
+	for i := 0; i < min(first, len(t.Rows)); i++ {
 		_, rh := l.rowLines(t, tl, i)
 		h += rh
 	}

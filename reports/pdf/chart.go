@@ -244,13 +244,13 @@ func (l *layout) frame(c *document.Chart) *chartFrame {
 	l.font("", axisSize, muted)
 	yw := 0.0
 	for _, t := range fr.yticks {
-		yw = math.Max(yw, l.measure(axisNumber(t, fr.ystep)))
+		yw = math.Max(yw, l.measure(axisValue(t, fr.ystep, c.Y.Format)))
 	}
 	fr.px += yw + 1.8
 	fr.pw -= yw + 1.8
 	// Right gutter: mark line labels.
 	for _, m := range fr.marks {
-		fr.markW = math.Max(fr.markW, l.measure(clean(markLabel(m, fr.ystep), false))+2)
+		fr.markW = math.Max(fr.markW, l.measure(clean(markLabel(m, fr.ystep, c.Y.Format), false))+2)
 	}
 	fr.pw -= fr.markW
 	// Legend rows, when there is more than one series (or one with a name and mark lines).
@@ -308,8 +308,8 @@ func axisTitle(a document.Axis) string {
 	return s
 }
 
-func markLabel(m document.MarkLine, step float64) string {
-	v := axisNumber(m.Value, step/10)
+func markLabel(m document.MarkLine, step float64, format document.ValueType) string {
+	v := axisValue(m.Value, step/10, format)
 	if m.Name == "" {
 		return v
 	}
@@ -424,7 +424,7 @@ func (l *layout) axes(fr *chartFrame) {
 		y := fr.yAt(t)
 		l.draw(rule)
 		l.f.Line(fr.px, y, fr.px+fr.pw, y)
-		label := axisNumber(t, fr.ystep)
+		label := axisValue(t, fr.ystep, fr.c.Y.Format)
 		l.text(marginX, y-axisSize*ptMM*0.55, fr.px-marginX-1.8, label, "R")
 	}
 	l.draw(muted)
@@ -488,7 +488,7 @@ func xTicks(fr *chartFrame) ([]float64, []string) {
 		for _, t := range ts {
 			if t >= fr.xlo-1e-9 && t <= fr.xhi+1e-9 {
 				ticks = append(ticks, t)
-				labels = append(labels, axisNumber(t, step))
+				labels = append(labels, axisValue(t, step, fr.c.X.Format))
 			}
 		}
 		return ticks, labels
@@ -769,7 +769,7 @@ func (l *layout) markLines(fr *chartFrame) {
 		}
 		y := fr.yAt(m.Value)
 		l.f.Line(fr.px, y, fr.px+fr.pw, y)
-		labs = append(labs, lab{y, clean(markLabel(m, fr.ystep), false)})
+		labs = append(labs, lab{y, clean(markLabel(m, fr.ystep, fr.c.Y.Format), false)})
 	}
 	l.f.SetDashPattern([]float64{}, 0)
 	sort.Slice(labs, func(i, j int) bool { return labs[i].y > labs[j].y })
@@ -805,6 +805,18 @@ func niceTicks(lo, hi float64, n int) ([]float64, float64, float64) {
 		ticks = append(ticks, math.Round(v/step)*step)
 	}
 	return ticks, nlo, nhi
+}
+
+// axisValue shows a tick value as the axis's Format says: percentages for TypePercent
+// (fractions), whole numbers for TypeInt, else a number with the decimals its step needs.
+func axisValue(v, step float64, format document.ValueType) string {
+	switch format {
+	case document.TypePercent:
+		return axisNumber(v*100, step*100) + "%"
+	case document.TypeInt:
+		return thousands(math.Round(v), 0)
+	}
+	return axisNumber(v, step)
 }
 
 // axisNumber shows a tick value with as many decimals as its step needs.

@@ -183,13 +183,13 @@ var seriesColours = []rgb{
 // statusColour is the colour of a grade; ok is false for values that are not grades.
 func statusColour(s string) (rgb, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "elite", "pass", "go", "on_track", "on track", "successful", "success", "yes", "ok", "released", "shipped":
+	case "elite", "pass", "go", "on_track", "on track", "on_time", "on time", "early", "successful", "success", "yes", "ok", "released", "shipped", "approved":
 		return good, true
 	case "high":
 		return fair, true
-	case "medium", "warn", "at_risk", "at risk", "late", "partial":
+	case "medium", "warn", "at_risk", "at risk", "late", "partial", "requested", "pending":
 		return warn, true
-	case "low", "fail", "failed", "no_go", "no-go", "overdue", "critical", "rolled_back", "no":
+	case "low", "fail", "failed", "no_go", "no-go", "overdue", "critical", "rolled_back", "no", "rejected", "not approved", "not yet requested":
 		return bad, true
 	case "unknown", "n/a", "none":
 		return unknownC, true

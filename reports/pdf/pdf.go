@@ -182,8 +182,8 @@ func (l *layout) scopeLine() string {
 	} else if m.Organisation == "" {
 		parts = append(parts, "All teams")
 	}
-	if !m.Period.Start.IsZero() {
-		parts = append(parts, m.Period.String())
+	if p := m.Period.String(); p != "" {
+		parts = append(parts, p)
 	}
 	if !m.AsOf.IsZero() {
 		parts = append(parts, "data as of "+m.AsOf.UTC().Format("2 Jan 2006 15:04 UTC"))

@@ -3,10 +3,8 @@ package pdf
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -14,11 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relscope/relscope/fixtures"
+	"github.com/relscope/relscope/internal/golden"
+	"github.com/relscope/relscope/internal/poppler"
 	"github.com/relscope/relscope/reports/document"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func f(v float64) *float64 { return &v }
 
@@ -113,68 +110,23 @@ func render(t *testing.T, doc *document.Document) string {
 	return path
 }
 
-// poppler runs a poppler tool; without poppler the test fails, unless RELSCOPE_SKIP_POPPLER=1
-// (local runs only: CI installs poppler-utils).
-func poppler(t *testing.T, tool string, args ...string) string {
-	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		if os.Getenv("RELSCOPE_SKIP_POPPLER") == "1" {
-			t.Skipf("%s not installed (RELSCOPE_SKIP_POPPLER=1)", tool)
-		}
-		t.Fatalf("%s not found: install poppler-utils (or set RELSCOPE_SKIP_POPPLER=1 to skip locally)", tool)
-	}
-	out, err := exec.Command(tool, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s", tool, args, err, out)
-	}
-	return string(out)
-}
-
-func pdfText(t *testing.T, path string) string {
-	return poppler(t, "pdftotext", "-layout", "-enc", "UTF-8", path, "-")
-}
-
-func pageCount(t *testing.T, path string) int {
-	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindStringSubmatch(poppler(t, "pdfinfo", path))
-	if m == nil {
-		t.Fatal("pdfinfo: no page count")
-	}
-	n, _ := strconv.Atoi(m[1])
-	return n
-}
-
-// checkFonts asserts that every font of the PDF is DejaVu Sans, embedded (pdffonts' emb column).
+// checkFonts asserts that every font of the PDF is DejaVu Sans, embedded.
 func checkFonts(t *testing.T, path string) {
 	t.Helper()
-	fonts := strings.Split(strings.TrimSpace(poppler(t, "pdffonts", path)), "\n")
-	if len(fonts) < 3 {
-		t.Fatalf("pdffonts lists no font:\n%s", strings.Join(fonts, "\n"))
+	fonts := poppler.Fonts(t, path)
+	if len(fonts) == 0 {
+		t.Fatal("pdffonts lists no font")
 	}
-	embedded := regexp.MustCompile(`(?i)^\S*dejavusans\S*\s+CID TrueType\s+Identity-H\s+yes\s`)
-	for _, line := range fonts[2:] {
-		if !embedded.MatchString(line) {
-			t.Errorf("font not DejaVu Sans embedded: %s", line)
+	for _, f := range fonts {
+		if !strings.Contains(strings.ToLower(f.Name), "dejavusans") || !f.Embedded {
+			t.Errorf("font %+v: want DejaVu Sans, embedded", f)
 		}
 	}
-}
-
-// normalise is extracted text for golden comparison: each line's runs of spaces collapsed,
-// blank lines dropped, the generation time removed.
-func normalise(s string) string {
-	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		line = strings.Join(strings.Fields(line), " ")
-		if line == "" {
-			continue
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n") + "\n"
 }
 
 func TestRenderSample(t *testing.T) {
 	path := render(t, sampleDoc())
-	text := pdfText(t, path)
+	text := poppler.Text(t, path)
 	for _, want := range []string{
 		"Monthly delivery report", "June 2025", "data as of 1 Jul 2025", "Delivery at a glance",
 		"Deployment frequency", "4.5", "Elite", "▲ 29% (was 3.5)", "12.5%", "▼ 8 pts (was 20%)",
@@ -186,22 +138,21 @@ func TestRenderSample(t *testing.T) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
-	if n := pageCount(t, path); n < 3 || n > 5 {
+	if n := poppler.Pages(t, path); n < 3 || n > 5 {
 		t.Errorf("%d pages, want 3 to 5", n)
 	}
 	checkFonts(t, path)
-	images := poppler(t, "pdfimages", "-list", path)
-	if lines := strings.Split(strings.TrimSpace(images), "\n"); len(lines) > 2 {
-		t.Errorf("raster images in the PDF:\n%s", images)
+	if n := poppler.Images(t, path); n > 0 {
+		t.Errorf("%d raster images in the PDF: charts must be vectors", n)
 	}
-	fixtures.Golden(t, filepath.Join("testdata", "sample.txt"), []byte(normalise(text)), *update)
+	golden.File(t, filepath.Join("testdata", "sample.txt"), []byte(text), golden.Normalise(golden.PDFText))
 }
 
 // Text from data never crashes the renderer: accents, CJK (the font has no glyph: replaced),
 // right-to-left scripts, emoji, controls, invalid UTF-8, and very long unbroken strings.
 func TestHostileText(t *testing.T) {
 	path := render(t, hostileDoc())
-	text := pdfText(t, path)
+	text := poppler.Text(t, path)
 	for _, want := range []string{"Café crème", "Ærøskøbing", "Łódź", "Ελληνικά", "Кириллица", "(payments upgrade)", "�", "é combining"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q", want)
@@ -213,7 +164,7 @@ func TestHostileText(t *testing.T) {
 		}
 	}
 	// Every word stays on the page: pdftotext -bbox gives each word's box.
-	bbox := poppler(t, "pdftotext", "-bbox", path, "-")
+	bbox := poppler.Run(t, "pdftotext", "-bbox", path, "-")
 	re := regexp.MustCompile(`xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"`)
 	for _, m := range re.FindAllStringSubmatch(bbox, -1) {
 		x0, _ := strconv.ParseFloat(m[1], 64)
@@ -267,8 +218,8 @@ func TestNoOrphanHeading(t *testing.T) {
 			Series: []document.Series{{Name: "s", Points: []document.Point{{X: "a", Y: f(1)}, {X: "b", Y: f(2)}}}}}}},
 	}}
 	path := render(t, doc)
-	for p := 1; p <= pageCount(t, path); p++ {
-		page := poppler(t, "pdftotext", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), "-layout", path, "-")
+	for p := 1; p <= poppler.Pages(t, path); p++ {
+		page := poppler.PageText(t, path, p)
 		if strings.Contains(page, "Second section heading") && !strings.Contains(page, "A chart") {
 			t.Errorf("page %d ends with the heading alone:\n%s", p, page)
 		}

@@ -1,0 +1,61 @@
+package queries
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/relscope/relscope/config"
+	"github.com/relscope/relscope/models"
+)
+
+// The release queries on the organisation of models/marts_test.go (PAY 1.0 released
+// 2025-03-10 12:00, planned 03-10; PAY 1.1 planned 04-10) plus two change records: c1 (normal,
+// approved, 03-10 09:00–12:00, release field "PAY 1.0") and c2 (emergency, requested, no
+// back-out plan, 03-10 11:00–11:30, carried by PAY 1.0's deployment d2).
+func TestReleaseQueries(t *testing.T) {
+	w := orgWarehouse(t)
+	_, err := w.DB.Exec(`
+        insert into changes (change_id, source, type, state, risk, approval, planned_start, planned_end, backout_plan, service, release, ingest_id) values
+            ('c1', 'native', 'normal', 'Closed', 'Low', 'approved', '2025-03-10 09:00:00+00', '2025-03-10 12:00:00+00', 'redeploy', 'pay-api', 'PAY 1.0', 1),
+            ('c2', 'native', 'emergency', 'Closed', 'High', 'requested', '2025-03-10 11:00:00+00', '2025-03-10 11:30:00+00', null, 'pay-api', null, 1);
+        update deployments set change_id = 'c2' where deployment_id = 'd2';`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := models.Models()
+	if _, err := w.Build(context.Background(), ms, models.Settings{AsOf: time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC), Config: config.Default()}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		params map[string]string
+		want   string
+	}{
+		// Released first, then unreleased by planned date.
+		{"releases", nil, "release,project,team,planned_date,released_at,is_released,items\n" +
+			"PAY 1.0,PAY,PAY,2025-03-10,2025-03-10T12:00:00Z,true,2\n" +
+			"PAY 1.1,PAY,PAY,2025-04-10,,false,1\n"},
+		// PAY 1.0 (see models' TestMartReleaseHealth): released 12 h after its planned day began → slip 0.5 days.
+		{"release_summary", map[string]string{"release": "pay 1.0"}, "release,project,release_source,team,planned_date,freeze_date,released_at,is_released,items,planned_at_freeze,added_after_freeze,removed_after_freeze,scope_volatility,items_without_history,deployments,failed_deployments,incidents,successful,slip_days\n" +
+			"PAY 1.0,PAY,native,PAY,2025-03-10,2025-03-07,2025-03-10T12:00:00Z,true,2,2,1,1,1,0,2,2,1,false,0.5\n"},
+		// Without a name: the latest released release, PAY 1.0 again.
+		{"release_summary", nil, "release,project,release_source,team,planned_date,freeze_date,released_at,is_released,items,planned_at_freeze,added_after_freeze,removed_after_freeze,scope_volatility,items_without_history,deployments,failed_deployments,incidents,successful,slip_days\n" +
+			"PAY 1.0,PAY,native,PAY,2025-03-10,2025-03-07,2025-03-10T12:00:00Z,true,2,2,1,1,1,0,2,2,1,false,0.5\n"},
+		{"release_summary", map[string]string{"release": "PAY 9"}, "release,project,release_source,team,planned_date,freeze_date,released_at,is_released,items,planned_at_freeze,added_after_freeze,removed_after_freeze,scope_volatility,items_without_history,deployments,failed_deployments,incidents,successful,slip_days\n"},
+		// c1 by its release field, 3 h; c2 by deployment d2, 0.5 h.
+		{"release_changes", map[string]string{"release": "PAY 1.0"}, "change_id,linked_by,change_type,state,risk,approval,is_approved,has_backout_plan,planned_start,planned_end,window_hours,service\n" +
+			"c1,release,normal,Closed,Low,approved,true,true,2025-03-10T09:00:00Z,2025-03-10T12:00:00Z,3,pay-api\n" +
+			"c2,deployment,emergency,Closed,High,requested,false,false,2025-03-10T11:00:00Z,2025-03-10T11:30:00Z,0.5,pay-api\n"},
+		{"release_changes", map[string]string{"release": "PAY 1.1"}, "change_id,linked_by,change_type,state,risk,approval,is_approved,has_backout_plan,planned_start,planned_end,window_hours,service\n"},
+		// d1 failed by status, recovered by d2 2 h later; d2 failed through incident i1, resolved
+		// 03-11 18:00 → 30 h.
+		{"release_deployments", nil, "deployment_id,service,version,kind,status,finished_at,is_failure,failure_reason,recovery_hours,incidents,change_id\n" +
+			"d1,pay-api,PAY 1.0,normal,failed,2025-03-10T10:00:00Z,true,failed,2,0,\n" +
+			"d2,pay-api,PAY 1.0,normal,success,2025-03-10T12:00:00Z,true,incident,30,1,c2\n"},
+	} {
+		if got := runNamed(t, w, tc.name, tc.params); got != tc.want {
+			t.Errorf("@%s %v:\ngot:\n%s\nwant:\n%s", tc.name, tc.params, got, tc.want)
+		}
+	}
+}

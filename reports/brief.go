@@ -1,0 +1,723 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/relscope/relscope/models"
+	"github.com/relscope/relscope/reports/document"
+)
+
+// The release brief (`relscope brief --release R`): two pages for readers who do not read
+// dashboards — what the release ships, what it costs in downtime, whether it is safe, when it
+// lands, and how it went. Every number comes from named queries about that one release.
+
+// Brief builds the release brief of scope.Release; "" means the latest released release (what
+// `relscope demo` and a jobs file without a release render).
+func Brief(ctx context.Context, src *Source, scope Scope) (*document.Document, error) {
+	rel, err := findRelease(ctx, src, scope.Release)
+	if err != nil {
+		return nil, err
+	}
+	b := &briefBuilder{src: src, scope: scope, rel: rel, params: map[string]string{"release": rel.name, "project": rel.project}}
+	doc := &document.Document{
+		Kind:     "brief",
+		Title:    "Release brief: " + rel.name,
+		Subtitle: rel.headline(scope.AsOf),
+		Meta:     document.Meta{Team: rel.team, Period: document.Period{Label: "release " + rel.name}},
+	}
+	changes, err := b.changes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	deploys, err := b.deployments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	doc.Sections = append(doc.Sections,
+		b.glance(changes, deploys),
+		b.impact(changes),
+		b.outcome(deploys),
+		b.compliance(changes, deploys),
+		b.numbers(),
+	)
+	notes, err := coverageNotes(ctx, src, Scope{Team: rel.team})
+	if err != nil {
+		return nil, err
+	}
+	doc.Coverage = briefCoverage(notes)
+	return doc, nil
+}
+
+// release is the release a brief is about, from @release_summary.
+type release struct {
+	name, project, team                            string
+	planned, freeze, released                      *time.Time
+	isReleased                                     bool
+	items, plannedAtFreeze, added, removed, noHist int64
+	volatility, slipDays                           *float64
+	deployments, failedDeployments                 int64
+	incidents                                      *int64
+	successful                                     *bool
+	alsoIn                                         []string // other projects with a release of the same name
+}
+
+var summaryColumns = []document.Column{
+	{Name: "release"}, {Name: "project"}, {Name: "team"},
+	{Name: "planned_date", Type: document.TypeDate}, {Name: "freeze_date", Type: document.TypeDate},
+	{Name: "released_at", Type: document.TypeDateTime}, {Name: "is_released", Type: document.TypeBool},
+	{Name: "items", Type: document.TypeInt}, {Name: "planned_at_freeze", Type: document.TypeInt},
+	{Name: "added_after_freeze", Type: document.TypeInt}, {Name: "removed_after_freeze", Type: document.TypeInt},
+	{Name: "scope_volatility", Type: document.TypePercent}, {Name: "items_without_history", Type: document.TypeInt},
+	{Name: "deployments", Type: document.TypeInt}, {Name: "failed_deployments", Type: document.TypeInt},
+	{Name: "incidents", Type: document.TypeInt}, {Name: "successful", Type: document.TypeBool},
+	{Name: "slip_days", Type: document.TypeDays},
+}
+
+// findRelease reads @release_summary for name ("" for the latest released release). An
+// unknown name is a ScopeError suggesting the closest release names.
+func findRelease(ctx context.Context, src *Source, name string) (*release, error) {
+	params := map[string]string{"release": name}
+	if name == "" {
+		params["release"] = "-"
+	}
+	t, err := src.Table(ctx, "release_summary", params, summaryColumns)
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Rows) == 0 {
+		return nil, unknownRelease(ctx, src, name)
+	}
+	r := t.Rows[0]
+	rel := &release{
+		name: str(r[0]), project: str(r[1]), team: str(r[2]),
+		planned: timePtr(r[3]), freeze: timePtr(r[4]), released: timePtr(r[5]),
+		isReleased: r[6] == true,
+		items:      integer(r[7]), plannedAtFreeze: integer(r[8]), added: integer(r[9]), removed: integer(r[10]),
+		volatility: floatPtr(r[11]), noHist: integer(r[12]),
+		deployments: integer(r[13]), failedDeployments: integer(r[14]),
+		slipDays: floatPtr(r[17]),
+	}
+	if v, ok := r[15].(int64); ok {
+		rel.incidents = &v
+	}
+	if v, ok := r[16].(bool); ok {
+		rel.successful = &v
+	}
+	for _, other := range t.Rows[1:] {
+		rel.alsoIn = append(rel.alsoIn, str(other[1]))
+	}
+	return rel, nil
+}
+
+// unknownRelease is the error for a release the warehouse does not know, with the closest names.
+func unknownRelease(ctx context.Context, src *Source, name string) error {
+	t, err := src.Table(ctx, "releases", nil, []document.Column{{Name: "release"}})
+	if err != nil {
+		return err
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, r := range t.Rows {
+		if n := str(r[0]); !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return &ScopeError{fmt.Errorf("the warehouse has no releases: ingest a backlog with fix versions, or releases")}
+	}
+	if name == "" {
+		return &ScopeError{fmt.Errorf("no release has been released yet: name one with --release (relscope query @releases lists them)")}
+	}
+	close := closestNames(name, names, 3)
+	if len(close) == 0 {
+		return &ScopeError{fmt.Errorf("no release %q (relscope query @releases lists the %d releases)", name, len(names))}
+	}
+	quoted := make([]string, len(close))
+	for i, c := range close {
+		quoted[i] = fmt.Sprintf("%q", c)
+	}
+	return &ScopeError{fmt.Errorf("no release %q; did you mean %s? (relscope query @releases lists them all)", name, strings.Join(quoted, " or "))}
+}
+
+// closestNames are up to n of names a user most likely meant by s, the likeliest first.
+func closestNames(s string, names []string, n int) []string {
+	var out []string
+	rest := append([]string(nil), names...)
+	for len(out) < n {
+		c := models.Closest(s, rest)
+		if c == "" {
+			break
+		}
+		out = append(out, c)
+		for i, r := range rest {
+			if r == c {
+				rest = append(rest[:i], rest[i+1:]...)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// headline is the brief's subtitle: the team and where the release stands.
+func (r *release) headline(asOf time.Time) string {
+	parts := []string{"Team " + r.team}
+	switch {
+	case r.released != nil:
+		s := "released on " + r.released.Format("Monday 2 January 2006")
+		if d := r.slipDays; d != nil && r.planned != nil {
+			s += ", " + slipWords(*d)
+		}
+		parts = append(parts, s)
+	case r.planned != nil:
+		s := "planned for " + r.planned.Format("Monday 2 January 2006")
+		if !asOf.IsZero() {
+			days := int(math.Round(r.planned.Sub(asOf).Hours() / 24))
+			switch {
+			case days > 1:
+				s += fmt.Sprintf(", in %d days", days)
+			case days == 1:
+				s += ", tomorrow"
+			case days < 0:
+				s += fmt.Sprintf(" — %d days overdue", -days)
+			}
+		}
+		parts = append(parts, s)
+	default:
+		parts = append(parts, "not released, no planned date")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// slipWords says how late or early a release shipped against its planned day.
+func slipWords(d float64) string {
+	days := int(math.Floor(d))
+	switch {
+	case days >= 2:
+		return fmt.Sprintf("%d days after its planned date", days)
+	case days == 1:
+		return "a day after its planned date"
+	case days == 0:
+		return "on its planned date"
+	case days == -1:
+		return "a day before its planned date"
+	}
+	return fmt.Sprintf("%d days before its planned date", -days)
+}
+
+type briefBuilder struct {
+	src    *Source
+	scope  Scope
+	rel    *release
+	params map[string]string
+}
+
+// change is one change record of the release.
+type change struct {
+	id, linkedBy, typ, state, risk, approval, service string
+	approved, backout                                 bool
+	start, end                                        *time.Time
+	hours                                             *float64
+}
+
+func (b *briefBuilder) changes(ctx context.Context) ([]change, error) {
+	t, err := b.src.Table(ctx, "release_changes", b.params, []document.Column{
+		{Name: "change_id"}, {Name: "linked_by"}, {Name: "change_type"}, {Name: "state"}, {Name: "risk"},
+		{Name: "approval"}, {Name: "is_approved", Type: document.TypeBool}, {Name: "has_backout_plan", Type: document.TypeBool},
+		{Name: "planned_start", Type: document.TypeDateTime}, {Name: "planned_end", Type: document.TypeDateTime},
+		{Name: "window_hours", Type: document.TypeHours}, {Name: "service"},
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []change
+	for _, r := range t.Rows {
+		out = append(out, change{
+			id: str(r[0]), linkedBy: str(r[1]), typ: str(r[2]), state: str(r[3]), risk: str(r[4]), approval: str(r[5]),
+			approved: r[6] == true, backout: r[7] == true, start: timePtr(r[8]), end: timePtr(r[9]),
+			hours: floatPtr(r[10]), service: str(r[11]),
+		})
+	}
+	return out, nil
+}
+
+// deployment is one production deployment of the release.
+type deployment struct {
+	id, service, version, kind, status, reason, change string
+	finished                                           *time.Time
+	failed                                             bool
+	recovery                                           *float64
+	incidents                                          int64
+}
+
+func (b *briefBuilder) deployments(ctx context.Context) ([]deployment, error) {
+	t, err := b.src.Table(ctx, "release_deployments", b.params, []document.Column{
+		{Name: "deployment_id"}, {Name: "service"}, {Name: "version"}, {Name: "kind"}, {Name: "status"},
+		{Name: "finished_at", Type: document.TypeDateTime}, {Name: "is_failure", Type: document.TypeBool},
+		{Name: "failure_reason"}, {Name: "recovery_hours", Type: document.TypeHours}, {Name: "incidents", Type: document.TypeInt},
+		{Name: "change_id"},
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []deployment
+	for _, r := range t.Rows {
+		out = append(out, deployment{
+			id: str(r[0]), service: str(r[1]), version: str(r[2]), kind: str(r[3]), status: str(r[4]),
+			finished: timePtr(r[5]), failed: r[6] == true, reason: str(r[7]), recovery: floatPtr(r[8]),
+			incidents: integer(r[9]), change: str(r[10]),
+		})
+	}
+	return out, nil
+}
+
+// downtime is the planned change windows merged (overlaps counted once), in hours, and how many
+// changes had a window.
+func downtime(changes []change) (hours float64, windows int) {
+	type span struct{ a, b time.Time }
+	var spans []span
+	for _, c := range changes {
+		if c.start != nil && c.end != nil && !c.end.Before(*c.start) {
+			spans = append(spans, span{*c.start, *c.end})
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].a.Before(spans[j].a) })
+	var cur *span
+	for i := range spans {
+		s := spans[i]
+		if cur != nil && !s.a.After(cur.b) {
+			if s.b.After(cur.b) {
+				cur.b = s.b
+			}
+			continue
+		}
+		if cur != nil {
+			hours += cur.b.Sub(cur.a).Hours()
+		}
+		cur = &s
+	}
+	if cur != nil {
+		hours += cur.b.Sub(cur.a).Hours()
+	}
+	return hours, len(spans)
+}
+
+func (b *briefBuilder) glance(changes []change, deploys []deployment) document.Section {
+	r := b.rel
+	var kpis []document.KPI
+	summary := document.QueryRef{Name: "release_summary", Params: b.params}
+	// Outcome: a released release succeeded or not; an unreleased one has no outcome yet.
+	if r.released != nil && r.successful != nil {
+		k := document.KPI{Label: "Outcome", Band: "failed", Source: summary}
+		if *r.successful {
+			k.Band = "successful"
+			k.Note = "No failed deployment and no incident in the first 7 days."
+		} else {
+			var why []string
+			if r.failedDeployments > 0 {
+				why = append(why, fmt.Sprintf("%s of %s production deployments failed", plural(r.failedDeployments, ""), plural(r.deployments, "")))
+			}
+			if r.incidents != nil && *r.incidents > 0 {
+				why = append(why, plural(*r.incidents, "incident")+" in the first 7 days")
+			}
+			k.Note = sentence(strings.Join(why, "; "))
+		}
+		kpis = append(kpis, k)
+	}
+	items := float64(r.items)
+	kpis = append(kpis, document.KPI{Label: "Items in the release", Value: &items, Type: document.TypeInt,
+		Note: scopeNote(r), Source: summary})
+	if r.released != nil && r.slipDays != nil {
+		days := math.Floor(*r.slipDays)
+		k := document.KPI{Label: "Schedule", Type: document.TypeInt, Better: document.BetterLower, Source: summary}
+		switch {
+		case days > 0:
+			k.Value, k.Unit = &days, "days late"
+		case days < 0:
+			early := -days
+			k.Value, k.Unit = &early, "days early"
+		default:
+			k.Band = "on_time"
+		}
+		k.Note = "Planned " + r.planned.Format("2 Jan 2006") + ", released " + r.released.Format("2 Jan 2006") + "."
+		kpis = append(kpis, k)
+	} else if r.planned != nil && !b.scope.AsOf.IsZero() {
+		days := math.Round(r.planned.Sub(b.scope.AsOf).Hours() / 24)
+		k := document.KPI{Label: "Days to the planned date", Value: &days, Type: document.TypeInt, Source: summary,
+			Note: "Planned for " + r.planned.Format("2 Jan 2006") + "."}
+		if days < 0 {
+			over := -days
+			k.Label, k.Value = "Days overdue", &over
+		}
+		kpis = append(kpis, k)
+	}
+	hours, windows := downtime(changes)
+	dt := document.KPI{Label: "Expected downtime", Type: document.TypeHours, Unit: "hours", Better: document.BetterLower,
+		Source: document.QueryRef{Name: "release_changes", Params: b.params}}
+	if windows > 0 {
+		dt.Value = &hours
+		dt.Note = fmt.Sprintf("Planned windows of %s.", plural(int64(windows), "change record"))
+	} else if len(changes) > 0 {
+		dt.Note = "The change records give no planned window."
+	} else {
+		dt.Note = "No change record names this release."
+	}
+	kpis = append(kpis, dt)
+	return document.Section{ID: "glance", Title: "At a glance", Blocks: []document.Block{&document.KPIGroup{ID: "glance", KPIs: kpis}}}
+}
+
+// scopeNote says how the release's scope moved after its freeze.
+func scopeNote(r *release) string {
+	if r.plannedAtFreeze == 0 && r.added == 0 && r.removed == 0 {
+		if r.noHist > 0 {
+			return "Scope changes unknown: the backlog export has no fix-version history."
+		}
+		return ""
+	}
+	s := fmt.Sprintf("%d planned at the freeze", r.plannedAtFreeze)
+	if r.added > 0 || r.removed > 0 {
+		s += fmt.Sprintf("; %d added and %d removed after it", r.added, r.removed)
+	} else {
+		s += "; no change after it"
+	}
+	return s + "."
+}
+
+// impact says what the change records announce: when the service is changed and for how long.
+func (b *briefBuilder) impact(changes []change) document.Section {
+	s := document.Section{ID: "impact", Title: "Impact and expected downtime"}
+	ref := document.QueryRef{Name: "release_changes", Params: b.params}
+	if len(changes) == 0 {
+		s.Blocks = append(s.Blocks, &document.Text{Source: ref, Paragraphs: []string{
+			"No change record (RFC) names this release or one of its deployments, so no downtime has been announced for it."}})
+		return s
+	}
+	hours, windows := downtime(changes)
+	services := map[string]bool{}
+	for _, c := range changes {
+		if c.service != "" {
+			services[c.service] = true
+		}
+	}
+	var names []string
+	for n := range services {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	p := fmt.Sprintf("%s cover this release", plural(int64(len(changes)), "change record"))
+	if len(names) > 0 {
+		p += ", changing " + list(names)
+	}
+	p += "."
+	if windows > 0 {
+		p += fmt.Sprintf(" Their planned windows add up to %s hours", formatHours(hours))
+		if windows < len(changes) {
+			p += fmt.Sprintf(" (%d of them give no window)", len(changes)-windows)
+		}
+		p += ": expect the affected services to be degraded or unavailable during those times."
+	}
+	t := &document.Table{ID: "changes", Source: ref, Columns: []document.Column{
+		{Name: "change", Label: "Change"}, {Name: "window", Label: "Planned window (UTC)"},
+		{Name: "hours", Label: "Hours", Type: document.TypeHours}, {Name: "service", Label: "Service"},
+		{Name: "type", Label: "Type"}, {Name: "risk", Label: "Risk"}, {Name: "approval", Label: "Approval", Type: document.TypeStatus},
+	}}
+	const most = 8
+	for i, c := range changes {
+		if i == most {
+			t.Total = int64(len(changes))
+			break
+		}
+		var h any
+		if c.hours != nil {
+			h = *c.hours
+		}
+		t.Rows = append(t.Rows, []any{c.id, window(c.start, c.end), h, c.service, c.typ, c.risk, approvalStatus(c)})
+	}
+	s.Blocks = append(s.Blocks, &document.Text{Source: ref, Paragraphs: []string{p}}, t)
+	return s
+}
+
+func approvalStatus(c change) string {
+	if c.approved {
+		return "approved"
+	}
+	if c.approval == "" {
+		return "not approved"
+	}
+	return c.approval
+}
+
+// window shows a planned window: "Tue 10 Mar 09:00–12:00", or across days.
+func window(start, end *time.Time) string {
+	switch {
+	case start == nil && end == nil:
+		return "not given"
+	case start == nil:
+		return "until " + end.Format("Mon 2 Jan 15:04")
+	case end == nil:
+		return "from " + start.Format("Mon 2 Jan 15:04")
+	case start.Format("2006-01-02") == end.Format("2006-01-02"):
+		return start.Format("Mon 2 Jan 15:04") + "–" + end.Format("15:04")
+	}
+	return start.Format("Mon 2 Jan 15:04") + " – " + end.Format("Mon 2 Jan 15:04")
+}
+
+// outcome is how the release's deployments went (released) or what is deployed so far.
+func (b *briefBuilder) outcome(deploys []deployment) document.Section {
+	r := b.rel
+	ref := document.QueryRef{Name: "release_deployments", Params: b.params}
+	s := document.Section{ID: "risk", Title: "Risk and outcome"}
+	var p []string
+	switch {
+	case len(deploys) == 0 && r.released != nil:
+		p = append(p, "No production deployment is linked to this release (by its version or its items), so its outcome in production is unknown.")
+	case len(deploys) == 0:
+		p = append(p, "Nothing of this release has been deployed to production yet.")
+	default:
+		failed, recovered := 0, []float64{}
+		for _, d := range deploys {
+			if d.failed {
+				failed++
+				if d.recovery != nil {
+					recovered = append(recovered, *d.recovery)
+				}
+			}
+		}
+		line := fmt.Sprintf("%s to production", plural(int64(len(deploys)), "deployment"))
+		if failed == 0 {
+			line += ", none of which failed."
+		} else {
+			line += fmt.Sprintf(", of which %d failed", failed)
+			if len(recovered) > 0 {
+				line += fmt.Sprintf("; service was restored after %s hours at the median", formatHours(median(recovered)))
+			}
+			if len(recovered) < failed {
+				line += fmt.Sprintf("; %d not recovered yet", failed-len(recovered))
+			}
+			line += "."
+		}
+		p = append(p, line)
+		if r.incidents != nil {
+			if *r.incidents == 0 {
+				p = append(p, "No incident followed in the first 7 days.")
+			} else {
+				p = append(p, fmt.Sprintf("%s followed in the first 7 days.", capital(plural(*r.incidents, "incident"))))
+			}
+		}
+	}
+	s.Blocks = append(s.Blocks, &document.Text{Source: ref, Paragraphs: p})
+	if len(deploys) > 0 {
+		t := &document.Table{ID: "deployments", Source: ref, Columns: []document.Column{
+			{Name: "finished", Label: "Finished (UTC)", Type: document.TypeDateTime}, {Name: "service", Label: "Service"},
+			{Name: "version", Label: "Version"}, {Name: "outcome", Label: "Outcome", Type: document.TypeStatus},
+			{Name: "why", Label: "Why"}, {Name: "recovery", Label: "Restored after (h)", Type: document.TypeHours},
+		}}
+		// Failures first, then the rest in time order, at most eight rows.
+		sorted := append([]deployment(nil), deploys...)
+		sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].failed && !sorted[j].failed })
+		for i, d := range sorted {
+			if i == 8 {
+				t.Total = int64(len(deploys))
+				break
+			}
+			outcome, why := "success", ""
+			if d.failed {
+				outcome = "failed"
+				why = map[string]string{"failed": "the deployment failed", "rolled_back": "rolled back", "incident": "caused an incident"}[d.reason]
+			}
+			var fin, rec any
+			if d.finished != nil {
+				fin = *d.finished
+			}
+			if d.recovery != nil {
+				rec = *d.recovery
+			}
+			t.Rows = append(t.Rows, []any{fin, d.service, d.version, outcome, why, rec})
+		}
+		s.Blocks = append(s.Blocks, t)
+	}
+	return s
+}
+
+// compliance summarises what the change records say about control: approvals and back-out plans.
+func (b *briefBuilder) compliance(changes []change, deploys []deployment) document.Section {
+	s := document.Section{ID: "compliance", Title: "Compliance"}
+	ref := document.QueryRef{Name: "release_changes", Params: b.params}
+	var bullets []string
+	if len(changes) == 0 {
+		bullets = append(bullets, "No change record covers this release: if your change process requires one, it is missing.")
+	} else {
+		var unapproved, nobackout, emergency []string
+		for _, c := range changes {
+			if !c.approved {
+				unapproved = append(unapproved, c.id)
+			}
+			if !c.backout {
+				nobackout = append(nobackout, c.id)
+			}
+			if strings.EqualFold(c.typ, "emergency") {
+				emergency = append(emergency, c.id)
+			}
+		}
+		if len(unapproved) == 0 {
+			bullets = append(bullets, fmt.Sprintf("Every change record is approved (%d of %d).", len(changes), len(changes)))
+		} else {
+			bullets = append(bullets, fmt.Sprintf("Not approved: %s of %d change records (%s).", plural(int64(len(unapproved)), ""), len(changes), list(unapproved)))
+		}
+		if len(nobackout) == 0 {
+			bullets = append(bullets, "Every change record has a back-out plan.")
+		} else {
+			bullets = append(bullets, fmt.Sprintf("No back-out plan: %s (%s).", plural(int64(len(nobackout)), "change record"), list(nobackout)))
+		}
+		if len(emergency) > 0 {
+			bullets = append(bullets, fmt.Sprintf("Emergency changes: %s.", list(emergency)))
+		}
+	}
+	without := 0
+	for _, d := range deploys {
+		if d.change == "" {
+			without++
+		}
+	}
+	if len(changes) > 0 && without > 0 {
+		bullets = append(bullets, fmt.Sprintf("%s of %d production deployments name no change record.", capital(plural(int64(without), "")), len(deploys)))
+	}
+	s.Blocks = append(s.Blocks, &document.Text{Source: ref, Bullets: bullets})
+	return s
+}
+
+// numbers is the release's dates and delivery numbers as a two-column table.
+func (b *briefBuilder) numbers() document.Section {
+	r := b.rel
+	t := &document.Table{ID: "numbers", Source: document.QueryRef{Name: "release_summary", Params: b.params}, Columns: []document.Column{
+		{Name: "measure", Label: "Measure"}, {Name: "value", Label: "Value"},
+	}}
+	add := func(m, v string) { t.Rows = append(t.Rows, []any{m, v}) }
+	day := func(p *time.Time) string {
+		if p == nil {
+			return "—"
+		}
+		return p.Format("Mon 2 Jan 2006")
+	}
+	add("Planned date", day(r.planned))
+	add("Scope freeze", day(r.freeze))
+	if r.released != nil {
+		add("Released", r.released.Format("Mon 2 Jan 2006 15:04 UTC"))
+	} else {
+		add("Released", "not yet")
+	}
+	add("Items in the release", fmt.Sprint(r.items))
+	if r.plannedAtFreeze > 0 || r.added > 0 || r.removed > 0 {
+		add("Planned at the freeze", fmt.Sprint(r.plannedAtFreeze))
+		add("Added / removed after the freeze", fmt.Sprintf("%d / %d", r.added, r.removed))
+		if r.volatility != nil {
+			add("Scope volatility", fmt.Sprintf("%.0f%%", *r.volatility*100))
+		}
+	}
+	add("Production deployments", fmt.Sprintf("%d (%d failed)", r.deployments, r.failedDeployments))
+	if r.incidents != nil {
+		add("Incidents in the first 7 days", fmt.Sprint(*r.incidents))
+	}
+	if len(r.alsoIn) > 0 {
+		add("Same name in", strings.Join(r.alsoIn, ", ")+" (this brief covers project "+r.project+")")
+	}
+	return document.Section{ID: "numbers", Title: "Dates and delivery numbers", Blocks: []document.Block{t}}
+}
+
+// briefCoverage keeps the coverage notes that bear on a release.
+func briefCoverage(notes []document.Note) []document.Note {
+	out := []document.Note{}
+	for _, n := range notes {
+		switch n.Metric {
+		case "release_scope", "change_failure_rate", "delivery_by_deployment":
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Small helpers for wording.
+
+func plural(n int64, noun string) string {
+	if noun == "" {
+		return fmt.Sprint(n)
+	}
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return capital(s) + "."
+}
+
+func list(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	if len(items) > 6 {
+		return strings.Join(items[:6], ", ") + fmt.Sprintf(" and %d more", len(items)-6)
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+func formatHours(h float64) string {
+	if h == math.Trunc(h) {
+		return fmt.Sprint(int64(h))
+	}
+	return fmt.Sprintf("%.1f", h)
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func integer(v any) int64 {
+	n, _ := v.(int64)
+	return n
+}
+
+func timePtr(v any) *time.Time {
+	if t, ok := v.(time.Time); ok {
+		return &t
+	}
+	return nil
+}
+
+func floatPtr(v any) *float64 {
+	if f, ok := v.(float64); ok {
+		return &f
+	}
+	return nil
+}
