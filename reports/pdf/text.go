@@ -48,28 +48,22 @@ func fontCoverage() *glyphs {
 			faces = append(faces, f)
 		}
 		var buf sfnt.Buffer
-		for r := rune(0); r < 65536; r++ {
-			all := true
+		inAll := func(r rune) bool {
 			for _, f := range faces {
 				if i, err := f.GlyphIndex(&buf, r); err != nil || i == 0 {
-					all = false
-					break
+					return false
 				}
 			}
-			if all {
+			return true
+		}
+		for r := rune(0); r < 65536; r++ {
+			if inAll(r) {
 				g.bmp[r/64] |= 1 << (r % 64)
 			}
 		}
 		// The few astral characters DejaVu has (mathematical alphanumerics and the like).
 		for r := rune(0x10000); r < 0x20000; r++ {
-			all := true
-			for _, f := range faces {
-				if i, err := f.GlyphIndex(&buf, r); err != nil || i == 0 {
-					all = false
-					break
-				}
-			}
-			if all {
+			if inAll(r) {
 				g.astral[r] = true
 			}
 		}
