@@ -60,7 +60,7 @@ func parseJSDate(s string) (time.Time, bool) {
 // month first (the US order ServiceNow and Excel default to). Formats that can see the whole
 // file decide the order from it first (see dateOrderOf).
 func parseNumericDate(s string, order DateOrder, loc *time.Location) (time.Time, bool) {
-	if len(s) < 8 {
+	if len(s) < 6 {
 		return time.Time{}, false
 	}
 	datePart, clock, _ := strings.Cut(s, " ")
@@ -77,8 +77,8 @@ func parseNumericDate(s string, order DateOrder, loc *time.Location) (time.Time,
 	parts := strings.Split(datePart, string(sep))
 	a, ok1 := digits(parts[0])
 	b, ok2 := digits(parts[1])
-	year, ok3 := digits(parts[2])
-	if !ok1 || !ok2 || !ok3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+	year, ok3 := numericYear(parts[2], sep)
+	if !ok1 || !ok2 || !ok3 || len(parts[0]) > 2 || len(parts[1]) > 2 {
 		return time.Time{}, false
 	}
 	day, month := b, a // month first
@@ -135,6 +135,25 @@ func parseNumericDate(s string, order DateOrder, loc *time.Location) (time.Time,
 	return time.Date(year, time.Month(month), day, hour, min, sec, 0, loc), true
 }
 
+// numericYear reads the year of a numeric date: four digits, or — as Excel writes dates when it
+// re-saves a CSV (M/D/YY H:MM) — two, with / or . between the parts; 70–99 are the 1900s. Two-digit
+// years with dashes are not read: 25-03-04 is more likely year first than day first.
+func numericYear(s string, sep byte) (int, bool) {
+	y, ok := digits(s)
+	switch {
+	case !ok:
+		return 0, false
+	case len(s) == 4:
+		return y, true
+	case len(s) == 2 && sep != '-':
+		if y >= 70 {
+			return 1900 + y, true
+		}
+		return 2000 + y, true
+	}
+	return 0, false
+}
+
 // dateOrderOf decides the day/month order of numeric dates from many of them: any first part
 // above 12 means day first, any second part above 12 month first; neither decides nothing.
 func dateOrderOf(values []string) DateOrder {
@@ -142,7 +161,10 @@ func dateOrderOf(values []string) DateOrder {
 		d, _, _ := strings.Cut(strings.TrimSpace(v), " ")
 		for _, sep := range []string{"-", "/", "."} {
 			parts := strings.Split(d, sep)
-			if len(parts) != 3 || len(parts[2]) != 4 {
+			if len(parts) != 3 {
+				continue
+			}
+			if _, ok := numericYear(parts[2], sep[0]); !ok {
 				continue
 			}
 			a, ok1 := digits(parts[0])
@@ -169,7 +191,7 @@ func (p *DateParser) location() *time.Location {
 }
 
 // dateHint is appended to every date error so the user knows what would have worked.
-const dateHint = "want RFC 3339 (2025-03-04T10:15:00Z), 2006-01-02 15:04[:05], 2006-01-02, Jira's 17/Dec/25 10:57 AM, JavaScript's Tue Aug 23 2022 13:54:01 GMT+0000 or 03-04-2025 14:05 (see --date-order)"
+const dateHint = "want RFC 3339 (2025-03-04T10:15:00Z), 2006-01-02 15:04[:05], 2006-01-02, Jira's 17/Dec/25 10:57 AM, JavaScript's Tue Aug 23 2022 13:54:01 GMT+0000, 03-04-2025 14:05 or Excel's 3/4/25 14:05 (see --date-order)"
 
 // Parse reads s. The empty string is the zero time and no error: callers decide whether a
 // value is required.

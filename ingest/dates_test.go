@@ -113,3 +113,52 @@ func TestParseJiraDates(t *testing.T) {
 		}
 	}
 }
+
+// Excel re-saves a CSV with its own date format: M/D/YY H:MM in a US locale, D.M.YY in a German
+// one. Two-digit years are read with / and . (70–99: the 1900s), not with dashes, where year
+// first (25-03-04) is as likely.
+func TestTwoDigitYearDates(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		order DateOrder
+		want  string
+	}{
+		{"12/17/25 10:57", OrderAuto, "2025-12-17T10:57:00Z"},
+		{"3/4/25 9:05", OrderAuto, "2025-03-04T09:05:00Z"},
+		{"3/4/25 9:05", OrderDMY, "2025-04-03T09:05:00Z"},
+		{"17.12.25 10:57", OrderAuto, "2025-12-17T10:57:00Z"},
+		{"1/2/99", OrderMDY, "1999-01-02T00:00:00Z"},
+		{"12/17/25 10:57 PM", OrderAuto, "2025-12-17T22:57:00Z"},
+	} {
+		p := &DateParser{Loc: time.UTC, Order: tc.order}
+		got, err := p.Parse(tc.in)
+		if err != nil || got.Format(time.RFC3339) != tc.want {
+			t.Errorf("Parse(%q, order %d) = %v, %v; want %s", tc.in, tc.order, got, err, tc.want)
+		}
+	}
+	p := &DateParser{Loc: time.UTC}
+	for _, bad := range []string{"25-03-04", "13/13/25", "2/30/25 10:00", "3/4/2 10:00", "3/4/025"} {
+		if tm, err := p.Parse(bad); err == nil {
+			t.Errorf("Parse(%q) = %v, want an error", bad, tm)
+		}
+	}
+	if got := dateOrderOf([]string{"3/4/25 9:05", "13/4/25 10:00"}); got != OrderDMY {
+		t.Errorf("order of D/M/YY dates = %d, want DMY", got)
+	}
+	if got := dateOrderOf([]string{"3/4/25 9:05", "4/13/25 10:00"}); got != OrderMDY {
+		t.Errorf("order of M/D/YY dates = %d, want MDY", got)
+	}
+}
+
+// An Excel re-saved file's date order is decided from the records detection reads: one day
+// above 12 in any date column decides for the whole file.
+func TestSniffDateOrder(t *testing.T) {
+	head := "Issue key,Summary,Created,Updated\nPAY-1,One,3/4/25 9:05,3/5/25 10:00\nPAY-2,Two,3/14/25 9:05,3/15/25 10:00\n"
+	if got := newSniff("x.csv", []byte(head)).dateOrder(); got != OrderMDY {
+		t.Errorf("date order = %d, want MDY", got)
+	}
+	head = "Issue key,Summary,Created\nPAY-1,One,3/4/25 9:05\n"
+	if got := newSniff("x.csv", []byte(head)).dateOrder(); got != OrderAuto {
+		t.Errorf("undecidable date order = %d, want auto", got)
+	}
+}

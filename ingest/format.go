@@ -91,17 +91,26 @@ type Input struct {
 const sniffSize = 64 << 10
 
 // Sniff is what detection sees of a file: its name, its first bytes, and — when they parse
-// as CSV — its normalised header.
+// as CSV — its normalised header and its first records.
 type Sniff struct {
 	Name   string
 	Head   []byte
 	Header []string
-	has    map[string]bool
+	// Rows are the first records after the header (up to sniffRows), as exported: what
+	// detection keys on when the header alone is not distinctive (INC0010023 numbers).
+	Rows [][]string
+	has  map[string]bool
 }
+
+// sniffRows is how many records after the header detection reads.
+const sniffRows = 50
 
 func newSniff(name string, head []byte) *Sniff {
 	s := &Sniff{Name: filepath.Base(name), Head: head}
 	body := bytes.TrimPrefix(head, utf8BOM)
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return s // JSON: no header to read
+	}
 	if i := bytes.IndexByte(body, '\n'); i > 0 || len(body) > 0 && len(body) < sniffSize {
 		r := csv.NewReader(bytes.NewReader(body))
 		r.FieldsPerRecord = -1
@@ -113,9 +122,70 @@ func newSniff(name string, head []byte) *Sniff {
 				s.Header[i] = normaliseHeader(h)
 				s.has[s.Header[i]] = true
 			}
+			for len(s.Rows) < sniffRows {
+				rec, err := r.Read()
+				if err != nil {
+					break
+				}
+				s.Rows = append(s.Rows, rec)
+			}
+			// The head may end inside a record: the last one read is not trusted whole.
+			if len(head) == sniffSize && len(s.Rows) > 0 {
+				s.Rows = s.Rows[:len(s.Rows)-1]
+			}
 		}
 	}
 	return s
+}
+
+// Column returns the sniffed records' values of the normalised column name, blanks left out.
+func (s *Sniff) Column(name string) []string {
+	var out []string
+	for i, h := range s.Header {
+		if h != name {
+			continue
+		}
+		for _, r := range s.Rows {
+			if i < len(r) && strings.TrimSpace(r[i]) != "" {
+				out = append(out, strings.TrimSpace(r[i]))
+			}
+		}
+	}
+	return out
+}
+
+// dateOrder decides the day/month order of the file's numeric dates from its first records
+// (any day above 12 decides): an Excel re-save writes 3/4/25 14:05 in every date column. Formats
+// that read the whole file first (ServiceNow) decide from all of it.
+func (s *Sniff) dateOrder() DateOrder {
+	var vals []string
+	for _, r := range s.Rows {
+		for _, v := range r {
+			if len(v) >= 6 && len(v) <= 22 && v[0] >= '0' && v[0] <= '9' {
+				vals = append(vals, v)
+			}
+		}
+	}
+	return dateOrderOf(vals)
+}
+
+// shownChars is how much of a file's start a message quotes.
+const shownChars = 200
+
+// describe says what the start of an unrecognised file looks like, in at most shownChars
+// characters: its CSV header, or its first bytes.
+func (s *Sniff) describe() string {
+	what, text := "it starts", strings.TrimSpace(string(bytes.TrimPrefix(s.Head, utf8BOM)))
+	if s.Header != nil {
+		what, text = "its header", strings.Join(s.Header, ", ")
+	}
+	if r := []rune(text); len(r) > shownChars {
+		text = string(r[:shownChars]) + "…"
+	}
+	if i := strings.IndexAny(text, "\r\n"); i >= 0 && s.Header == nil {
+		text = text[:i] + " …"
+	}
+	return what + ": " + text
 }
 
 // Has reports whether the CSV header has every one of cols (normalised names).

@@ -49,7 +49,7 @@ func detectFile(t *testing.T, path string) string {
 	if len(data) > sniffSize {
 		data = data[:sniffSize]
 	}
-	f, err := chooseFormat(path, data, "")
+	f, _, err := chooseFormat(path, data, "")
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -384,7 +384,7 @@ func TestGitHubIssues(t *testing.T) {
 	if err != nil || len(s.WorkItems) != 1 || s.WorkItems[0].Key != "shop#5" || s.WorkItems[0].Category != "backlog" {
 		t.Errorf("gh issue list: %v %+v %+v", err, s.WorkItems, s.Rejects)
 	}
-	if got, err := chooseFormat("issues.json", []byte(rest), ""); err != nil || got.Name() != "github-issues" {
+	if got, _, err := chooseFormat("issues.json", []byte(rest), ""); err != nil || got.Name() != "github-issues" {
 		t.Errorf("detect: %v %v", got, err)
 	}
 }

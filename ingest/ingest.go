@@ -505,7 +505,7 @@ func (st *runState) file(path string) {
 	}
 	head = head[:n]
 
-	format, err := chooseFrom(st.opt.Formats, display, head, st.opt.Format)
+	format, sniff, err := chooseFrom(st.opt.Formats, display, head, st.opt.Format)
 	if err != nil {
 		emitErr(err)
 		return
@@ -550,7 +550,11 @@ func (st *runState) file(path string) {
 		}()
 		r = pr
 	}
-	input := &Input{R: newTextReader(r), File: display, Dates: &st.opt.Dates, Config: st.opt.Config, Tuning: st.opt.Tuning}
+	dates := st.opt.Dates
+	if dates.Order == OrderAuto {
+		dates.Order = sniff.dateOrder()
+	}
+	input := &Input{R: newTextReader(r), File: display, Dates: &dates, Config: st.opt.Config, Tuning: st.opt.Tuning}
 
 	if st.b == nil {
 		if err := st.begin(); err != nil {
@@ -660,27 +664,28 @@ func unwrapPathErr(err error) error {
 }
 
 // chooseFormat applies --format or detection over every format relscope reads.
-func chooseFormat(display string, head []byte, forced string) (Format, error) {
+func chooseFormat(display string, head []byte, forced string) (Format, *Sniff, error) {
 	return chooseFrom(Formats(), display, head, forced)
 }
 
-// chooseFrom applies --format or detection over formats.
-func chooseFrom(formats []Format, display string, head []byte, forced string) (Format, error) {
+// chooseFrom applies --format or detection over formats, and returns what it sniffed of the
+// file.
+func chooseFrom(formats []Format, display string, head []byte, forced string) (Format, *Sniff, error) {
 	if why := binaryReason(head); why != "" {
 		what := "a supported export"
 		if forced != "" {
 			what = "a " + forced + " file"
 		}
-		return nil, fmt.Errorf("not a text file: %s; expected %s", why, what)
-	}
-	if forced != "" {
-		f, _ := formatIn(formats, forced)
-		return f, nil
-	}
-	if len(strings.TrimSpace(string(head))) == 0 {
-		return nil, errors.New("the file is empty")
+		return nil, nil, fmt.Errorf("not a text file: %s; expected %s", why, what)
 	}
 	s := newSniff(display, head)
+	if forced != "" {
+		f, _ := formatIn(formats, forced)
+		return f, s, nil
+	}
+	if len(strings.TrimSpace(string(head))) == 0 {
+		return nil, nil, errors.New("the file is empty")
+	}
 	var best Format
 	var bestScore float64
 	var tied []string
@@ -695,16 +700,13 @@ func chooseFrom(formats []Format, display string, head []byte, forced string) (F
 		}
 	}
 	if best == nil {
-		header := ""
-		if s.Header != nil {
-			header = fmt.Sprintf(" (its header: %s)", strings.Join(s.Header, ", "))
-		}
-		return nil, fmt.Errorf("format not recognised%s; tried %s — name one with --format", header, strings.Join(namesOf(formats), ", "))
+		return nil, nil, fmt.Errorf("format not recognised (%s); tried %s — name one with --format, or map its columns in relscope.yaml (columns:)",
+			s.describe(), strings.Join(namesOf(formats), ", "))
 	}
 	if len(tied) > 1 {
-		return nil, fmt.Errorf("the file could be any of %s: name one with --format", strings.Join(tied, ", "))
+		return nil, nil, fmt.Errorf("the file could be any of %s: name one with --format", strings.Join(tied, ", "))
 	}
-	return best, nil
+	return best, s, nil
 }
 
 // spool copies standard input to a temporary file, so it can be hashed, sniffed and read.

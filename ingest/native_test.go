@@ -118,16 +118,16 @@ func TestDetect(t *testing.T) {
 		{"key,at,field,from,to", "transitions"},
 		{"name,project,release_date", "releases"},
 	} {
-		f, err := chooseFormat("x.csv", []byte(tc.header+"\n"), "")
+		f, _, err := chooseFormat("x.csv", []byte(tc.header+"\n"), "")
 		if err != nil || f.Name() != tc.want {
 			t.Errorf("detect %q = %v, %v; want %s", tc.header, f, err, tc.want)
 		}
 	}
-	_, err := chooseFormat("x.csv", []byte("a,b,c\n1,2,3\n"), "")
+	_, _, err := chooseFormat("x.csv", []byte("a,b,c\n1,2,3\n"), "")
 	if err == nil || !strings.Contains(err.Error(), "tried work_items") || !strings.Contains(err.Error(), "--format") {
 		t.Errorf("unknown format error: %v", err)
 	}
-	_, err = chooseFormat("x.bin", []byte("PK\x03\x04\x00\x00binary"), "deployments")
+	_, _, err = chooseFormat("x.bin", []byte("PK\x03\x04\x00\x00binary"), "deployments")
 	if err == nil || !strings.Contains(err.Error(), "not a text file") || !strings.Contains(err.Error(), "deployments") {
 		t.Errorf("binary error: %v", err)
 	}
@@ -154,4 +154,23 @@ func FuzzNativeCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// An unrecognised file is described by at most its first 200 characters, never all of it: a
+// one-line JSON array once printed whole as its "header".
+func TestUnrecognisedFileMessageIsShort(t *testing.T) {
+	body := "[" + strings.Repeat(`{"widget":"sprocket","colour":"blue"},`, 200) + `{"widget":"end"}]`
+	_, _, err := chooseFormat("widgets.json", []byte(body), "")
+	if err == nil {
+		t.Fatal("widgets recognised")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, `it starts: [{"widget":"sprocket"`) || strings.Count(msg, "sprocket") > 6 || len(msg) > 1200 {
+		t.Errorf("message (%d bytes): %s", len(msg), msg)
+	}
+	header := strings.Repeat("a column,", 100) + "last\n1,2\n"
+	_, _, err = chooseFormat("wide.csv", []byte(header), "")
+	if err == nil || !strings.Contains(err.Error(), "its header: a_column, a_column") || strings.Count(err.Error(), "a_column") > 25 {
+		t.Errorf("wide header message: %v", err)
+	}
 }
