@@ -10,10 +10,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 // Config is the parsed relscope.yaml. The zero value is not useful; use Default or Load.
@@ -44,6 +48,14 @@ type Config struct {
 	Public PublicRules `yaml:"public"`
 	// Risk gives items a risk tier from their labels and components.
 	Risk []RiskRule `yaml:"risk"`
+	// Columns maps headers no built-in vocabulary knows onto the canonical columns a format
+	// reads: format name -> header as exported (case-insensitive) -> canonical column. It is how
+	// a file is read, so ingest applies it (see ColumnMaps).
+	Columns map[string]map[string]string `yaml:"columns"`
+
+	// path and columnLines say where the file and each columns: entry are, for messages.
+	path        string
+	columnLines map[[2]string]int
 	// ReleaseLog shapes the public release log: public titles, categories, the site's name.
 	ReleaseLog ReleaseLogRules `yaml:"release_log"`
 }
@@ -112,7 +124,121 @@ func Load(path string, optional bool) (*Config, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	if len(c.Columns) > 0 {
+		c.path, c.columnLines = path, columnLines(data)
+	}
 	return c, nil
+}
+
+// ColumnMap is one entry of columns: in files of Format, the header Header (as exported,
+// compared case-insensitively) is read as the canonical column Column.
+type ColumnMap struct {
+	Format, Header, Column string
+	// Line is the entry's line in the file (0 when the config was not read from one).
+	Line int
+}
+
+// ColumnMaps lists the columns: entries in a stable order (format, then line).
+func (c *Config) ColumnMaps() []ColumnMap {
+	var out []ColumnMap
+	for format, m := range c.Columns {
+		for header, col := range m {
+			out = append(out, ColumnMap{Format: format, Header: header, Column: col, Line: c.columnLines[[2]string{format, header}]})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Format != out[j].Format {
+			return out[i].Format < out[j].Format
+		}
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Header < out[j].Header
+	})
+	return out
+}
+
+// ColumnError is a columns: entry that names no format, or no column the format reads.
+type ColumnError struct {
+	Path string
+	Map  ColumnMap
+	// Key is the part that is wrong: the format, or the header's canonical column.
+	Key string
+	Err error
+}
+
+func (e *ColumnError) Error() string {
+	where := "config"
+	if e.Path != "" {
+		where = e.Path
+	}
+	if e.Map.Line > 0 {
+		where += " line " + strconv.Itoa(e.Map.Line)
+	}
+	return fmt.Sprintf("%s: %s: %v", where, e.Key, e.Err)
+}
+
+func (e *ColumnError) Unwrap() error { return e.Err }
+
+// CheckColumns validates every columns: entry with check, which knows the formats (ingest
+// does; config does not): it returns an error for an unknown format (formatErr) or an unknown
+// canonical column of a known one. The first bad entry is reported with its key and line.
+func (c *Config) CheckColumns(check func(format, column string) (formatErr, columnErr error)) error {
+	for _, m := range c.ColumnMaps() {
+		formatErr, columnErr := check(m.Format, m.Column)
+		switch {
+		case formatErr != nil:
+			return &ColumnError{Path: c.path, Map: m, Key: "columns." + m.Format, Err: formatErr}
+		case columnErr != nil:
+			return &ColumnError{Path: c.path, Map: m, Key: fmt.Sprintf("columns.%s.%q", m.Format, m.Header), Err: columnErr}
+		}
+	}
+	return nil
+}
+
+// columnLines finds the line of every columns: entry in the YAML text (the decoder keeps no
+// positions): format -> header -> line.
+func columnLines(data []byte) map[[2]string]int {
+	lines := map[[2]string]int{}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return lines
+	}
+	for _, doc := range f.Docs {
+		root, ok := doc.Body.(ast.MapNode)
+		if !ok {
+			continue
+		}
+		for it := root.MapRange(); it.Next(); {
+			if yamlKey(it.Key()) != "columns" {
+				continue
+			}
+			formats, ok := it.Value().(ast.MapNode)
+			if !ok {
+				continue
+			}
+			for fi := formats.MapRange(); fi.Next(); {
+				format := yamlKey(fi.Key())
+				headers, ok := fi.Value().(ast.MapNode)
+				if !ok {
+					continue
+				}
+				for hi := headers.MapRange(); hi.Next(); {
+					if tok := hi.Key().GetToken(); tok != nil && tok.Position != nil {
+						lines[[2]string{format, yamlKey(hi.Key())}] = tok.Position.Line
+					}
+				}
+			}
+		}
+	}
+	return lines
+}
+
+func yamlKey(k ast.MapKeyNode) string {
+	if s, ok := k.(*ast.StringNode); ok {
+		return s.Value
+	}
+	return strings.Trim(k.String(), `"'`)
 }
 
 // Validate checks values a typo would otherwise turn into wrong numbers.

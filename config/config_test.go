@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,5 +130,48 @@ func TestReleaseLogRules(t *testing.T) {
 	}
 	if c.ReleaseLog.Title != "Acme updates" || c.ReleaseLog.DefaultCategory != "Changed" || len(c.ReleaseLog.Categories) != 6 {
 		t.Errorf("partial release_log: %+v", c.ReleaseLog)
+	}
+}
+
+// columns: entries keep their line, so a mistake can be named where it is.
+func TestColumnMaps(t *testing.T) {
+	body := `timezone: UTC
+columns:
+  servicenow-incident:        # a --format name
+    u_begin_time: created_at
+    "U End Time": resolved_at
+  jira-csv:
+    Clé de ticket: item_key
+`
+	path := filepath.Join(t.TempDir(), "relscope.yaml")
+	os.WriteFile(path, []byte(body), 0o644)
+	c, err := Load(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(c.ColumnMaps())
+	want := "[{jira-csv Clé de ticket item_key 7} {servicenow-incident u_begin_time created_at 4} {servicenow-incident U End Time resolved_at 5}]"
+	if got != want {
+		t.Errorf("ColumnMaps = %s\nwant %s", got, want)
+	}
+	err = c.CheckColumns(func(format, column string) (error, error) {
+		if format == "jira-csv" {
+			return nil, nil
+		}
+		if column == "resolved_at" {
+			return nil, fmt.Errorf("unknown column %q", column)
+		}
+		return nil, nil
+	})
+	if err == nil || err.Error() != path+` line 5: columns.servicenow-incident."U End Time": unknown column "resolved_at"` {
+		t.Errorf("CheckColumns: %v", err)
+	}
+	err = c.CheckColumns(func(format, column string) (error, error) { return fmt.Errorf("unknown format %q", format), nil })
+	if err == nil || err.Error() != path+` line 7: columns.jira-csv: unknown format "jira-csv"` {
+		t.Errorf("CheckColumns format: %v", err)
+	}
+	var ce *ColumnError
+	if !errors.As(err, &ce) || ce.Map.Line != 7 {
+		t.Errorf("not a ColumnError: %#v", err)
 	}
 }
