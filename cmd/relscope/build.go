@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -35,7 +36,7 @@ metric: models/METRICS.md.`,
   relscope build --as-of 2025-06-30T00:00:00Z
   relscope build --memory-limit 2GB`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runBuild(cmd, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runBuild(cmd.Context(), o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.asOf, "as-of", "", "the moment age-based metrics are measured at (RFC 3339 or YYYY-MM-DD; default now)")
@@ -44,9 +45,8 @@ metric: models/METRICS.md.`,
 	return cmd
 }
 
-func runBuild(cmd *cobra.Command, o *buildOptions) error {
+func runBuild(ctx context.Context, o *buildOptions) error {
 	g := o.g
-	ctx := cmd.Context()
 	asOf := time.Now().UTC().Truncate(time.Second)
 	if o.asOf != "" {
 		t, err := parseAsOf(o.asOf)
@@ -55,7 +55,7 @@ func runBuild(cmd *cobra.Command, o *buildOptions) error {
 		}
 		asOf = t
 	}
-	cfg, err := g.loadConfig(cmd)
+	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -32,7 +33,7 @@ files, byte for byte. A .manifest.json beside them lists what was written.`,
 		Example: `  relscope fixtures --scale 2000 --out fixtures-demo
   relscope fixtures --scale 1000000 --seed 7 --out /tmp/bench`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runFixtures(o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runFixtures(cmd.Context(), o) },
 	}
 	f := cmd.Flags()
 	f.IntVar(&o.scale, "scale", 2000, "number of work items")
@@ -44,7 +45,7 @@ files, byte for byte. A .manifest.json beside them lists what was written.`,
 	return cmd
 }
 
-func runFixtures(o *fixturesOptions) error {
+func runFixtures(_ context.Context, o *fixturesOptions) error {
 	if o.scale < 1 {
 		return usagef("--scale %d: want at least 1", o.scale)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -17,6 +18,7 @@ import (
 
 type ingestOptions struct {
 	g         *globals
+	paths     []string
 	format    string
 	tz        string
 	dateOrder string
@@ -55,7 +57,10 @@ The README says how to export each from its product.`,
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return runIngest(cmd, o, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.paths = args
+			return runIngest(cmd.Context(), o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "", "force the format ("+strings.Join(ingest.FormatNames(), "|")+")")
@@ -69,10 +74,9 @@ The README says how to export each from its product.`,
 	return cmd
 }
 
-func runIngest(cmd *cobra.Command, o *ingestOptions, args []string) error {
+func runIngest(ctx context.Context, o *ingestOptions) error {
 	g := o.g
-	ctx := cmd.Context()
-	cfg, err := g.loadConfig(cmd)
+	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
@@ -87,7 +91,7 @@ func runIngest(cmd *cobra.Command, o *ingestOptions, args []string) error {
 	defer w.Close()
 	defer ingestMemoryPolicy()()
 	failed := 0
-	err = ingest.Run(ctx, w, args, opts, func(r ingest.FileResult) {
+	err = ingest.Run(ctx, w, o.paths, opts, func(r ingest.FileResult) {
 		if r.Err != nil {
 			failed++
 			fmt.Fprintf(g.stderr, "relscope: %v\n", r.Err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 
 type queryOptions struct {
 	g      *globals
+	args   []string // the SQL, @name or -
 	format string
 	out    string
 	params []string
@@ -42,7 +44,10 @@ times RFC 3339 UTC), markdown, parquet (needs --out; written by DuckDB's own wri
   relscope query --list
   relscope query --format parquet --out deployments.parquet "from deployments"
   echo "select count(*) from incidents" | relscope query -`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runQuery(cmd, o, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.args = args
+			return runQuery(cmd.Context(), o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "table", "table, csv, json, markdown or parquet")
@@ -56,8 +61,9 @@ times RFC 3339 UTC), markdown, parquet (needs --out; written by DuckDB's own wri
 	return cmd
 }
 
-func runQuery(cmd *cobra.Command, o *queryOptions, args []string) error {
+func runQuery(ctx context.Context, o *queryOptions) error {
 	g := o.g
+	args := o.args
 	if o.list {
 		if len(args) > 0 {
 			return usagef("--list takes no SQL")
@@ -103,7 +109,6 @@ func runQuery(cmd *cobra.Command, o *queryOptions, args []string) error {
 		return usagef("the SQL is empty")
 	}
 
-	ctx := cmd.Context()
 	w, err := models.Open(ctx, g.dbPath, models.Options{ReadOnly: !o.write})
 	if err != nil {
 		return err

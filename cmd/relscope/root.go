@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/relscope/relscope/config"
 	"github.com/relscope/relscope/models"
@@ -28,6 +29,10 @@ type globals struct {
 	dbPath     string
 	configPath string
 	quiet      bool
+	// configSet: --config was given, so the file must exist (set from the flag by the root
+	// command; tests that run a command without cobra set it themselves).
+	configSet  bool
+	configFlag *pflag.Flag
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
@@ -199,6 +204,7 @@ One binary, no server: the warehouse is a plain DuckDB file.`,
 	pf.StringVar(&g.dbPath, "db", defaultDB, "warehouse file (env RELSCOPE_DB)")
 	pf.StringVar(&g.configPath, "config", "relscope.yaml", "configuration file (missing: defaults apply)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only errors")
+	g.configFlag = pf.Lookup("config")
 
 	root.AddCommand(
 		newInitCmd(g),
@@ -221,8 +227,8 @@ One binary, no server: the warehouse is a plain DuckDB file.`,
 }
 
 // loadConfig reads --config; the default path may be missing, an explicit one may not.
-func (g *globals) loadConfig(cmd *cobra.Command) (*config.Config, error) {
-	explicit := cmd.Flags().Changed("config")
+func (g *globals) loadConfig() (*config.Config, error) {
+	explicit := g.configSet || g.configFlag != nil && g.configFlag.Changed
 	return config.Load(g.configPath, !explicit)
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 type schemaOptions struct {
 	g      *globals
+	name   string // one table's columns; "" lists every table
 	format string
 }
 
@@ -31,7 +33,12 @@ them too (duckdb_columns().comment). Metric definitions in full: models/METRICS.
   relscope schema mart_dora_monthly
   relscope schema deployments --format json`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runSchema(cmd, o, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.name = args[0]
+			}
+			return runSchema(cmd.Context(), o)
+		},
 	}
 	cmd.Flags().StringVar(&o.format, "format", "table", "table, markdown or json")
 	cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
@@ -50,13 +57,12 @@ them too (duckdb_columns().comment). Metric definitions in full: models/METRICS.
 	return cmd
 }
 
-func runSchema(cmd *cobra.Command, o *schemaOptions, args []string) error {
+func runSchema(ctx context.Context, o *schemaOptions) error {
 	switch o.format {
 	case "table", "markdown", "json":
 	default:
 		return usagef("--format %q: want table, markdown or json", o.format)
 	}
-	ctx := cmd.Context()
 	w, err := models.Open(ctx, o.g.dbPath, models.Options{ReadOnly: true})
 	if err != nil {
 		return err
@@ -64,8 +70,8 @@ func runSchema(cmd *cobra.Command, o *schemaOptions, args []string) error {
 	defer w.Close()
 	var v any
 	t := table.NewWriter()
-	if len(args) == 1 {
-		d, err := w.DescribeTable(ctx, args[0])
+	if o.name != "" {
+		d, err := w.DescribeTable(ctx, o.name)
 		if err != nil {
 			return err
 		}
@@ -101,7 +107,7 @@ func runSchema(cmd *cobra.Command, o *schemaOptions, args []string) error {
 	t.Style().Format.Header = text.FormatDefault
 	t.SetColumnConfigs([]table.ColumnConfig{{Name: "description", WidthMax: 90, WidthMaxEnforcer: text.WrapSoft}})
 	t.Render()
-	if len(args) == 0 {
+	if o.name == "" {
 		o.g.infof("relscope schema NAME shows a table's columns and its full description\n")
 	}
 	return nil

@@ -44,7 +44,7 @@ exits 1 if any failed.`,
   echo "select team, count(*) from mart_cycle_time group by all;" | relscope sql
   relscope sql --mode csv < report.sql > out.csv`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runSQL(cmd, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runSQL(cmd.Context(), o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.mode, "mode", "table", "output: table, csv, json or markdown")
@@ -63,12 +63,12 @@ func defaultHistory() string {
 	return ""
 }
 
-func runSQL(cmd *cobra.Command, o *sqlOptions) error {
+func runSQL(ctx context.Context, o *sqlOptions) error {
 	g := o.g
 	if !slices.Contains(queries.Formats, o.mode) {
 		return usagef("--mode %q: want table, csv, json or markdown", o.mode)
 	}
-	w, err := models.Open(cmd.Context(), g.dbPath, models.Options{ReadOnly: !o.write})
+	w, err := models.Open(ctx, g.dbPath, models.Options{ReadOnly: !o.write})
 	if err != nil {
 		return err
 	}
