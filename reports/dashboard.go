@@ -192,6 +192,9 @@ func f64(v any) *float64 {
 	case int64:
 		f := float64(x)
 		return &f
+	case *float64:
+		// rows rebuilt for seriesBy (percentages scaled to points) hold pointers already
+		return x
 	}
 	return nil
 }
