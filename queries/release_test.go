@@ -53,6 +53,17 @@ func TestReleaseQueries(t *testing.T) {
 		{"release_deployments", nil, "deployment_id,service,version,kind,status,finished_at,is_failure,failure_reason,recovery_hours,incidents,change_id\n" +
 			"d1,pay-api,PAY 1.0,normal,failed,2025-03-10T10:00:00Z,true,failed,2,0,\n" +
 			"d2,pay-api,PAY 1.0,normal,success,2025-03-10T12:00:00Z,true,incident,30,1,c2\n"},
+		// PAY 1.1 is unreleased, planned 04-10: 10 days after as_of (03-31); PAY-4 joined it
+		// before its freeze (04-07) → 1 planned at the freeze.
+		{"upcoming_releases", nil, "release,project,team,planned_date,status,days_to_planned,items,planned_at_freeze,added_after_freeze,removed_after_freeze\n" +
+			"PAY 1.1,PAY,PAY,2025-04-10,upcoming,10,1,1,0,0\n"},
+		// March's incidents: i1 (created 03-11 12:00, resolved 18:00: 6 h, attributed to d2),
+		// i2 (03-25, 1 h, not linked), i3 (03-01, 1.5 h, caused by d0) → 3, all resolved, 2
+		// linked; resolve hours 1, 1.5, 6 → median 1.5; none acknowledged.
+		{"incident_summary", map[string]string{"start": "2025-03-01", "end": "2025-04-01"}, "incidents,resolved,linked_to_deployment,ack_hours_p50,resolve_hours_p50\n" +
+			"3,3,2,,1.5\n"},
+		{"incident_summary", map[string]string{"start": "2025-03-12", "end": "2025-04-01", "team": "PAY"}, "incidents,resolved,linked_to_deployment,ack_hours_p50,resolve_hours_p50\n" +
+			"1,1,0,,1\n"},
 	} {
 		if got := runNamed(t, w, tc.name, tc.params); got != tc.want {
 			t.Errorf("@%s %v:\ngot:\n%s\nwant:\n%s", tc.name, tc.params, got, tc.want)

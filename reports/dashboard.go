@@ -130,7 +130,23 @@ func (d *dashboard) overview(ctx context.Context) (document.Section, error) {
 		{Label: "Cycle time P50", Value: Float(ct["p50_days"]), Previous: Float(ctPrev["p50_days"]), Type: document.TypeDays, Unit: "days", Better: document.BetterLower, Source: ctRef},
 		{Label: "Cycle time P85", Value: Float(ct["p85_days"]), Previous: Float(ctPrev["p85_days"]), Type: document.TypeDays, Unit: "days", Better: document.BetterLower, Source: ctRef},
 	}}
-	byTeam, err := d.src.Table(ctx, "dora_latest", nil, []document.Column{
+	byTeam, err := d.teamBands(ctx, "")
+	if err != nil {
+		return document.Section{}, err
+	}
+	return document.Section{ID: "overview", Title: "Overview",
+		Intro:  "The headline numbers of the period, each with its DORA band and its change against the previous period of the same length.",
+		Blocks: []document.Block{tiles, flow, byTeam}}, nil
+}
+
+// teamBands is each team's DORA metrics and bands in month (YYYY-MM; "" for the last complete
+// month before as_of).
+func (d *dashboard) teamBands(ctx context.Context, month string) (*document.Table, error) {
+	var params map[string]string
+	if month != "" {
+		params = map[string]string{"month": month}
+	}
+	byTeam, err := d.src.Table(ctx, "dora_latest", params, []document.Column{
 		{Name: "team", Label: "Team"}, {Name: "month", Label: "Month", Type: document.TypeDate},
 		{Name: "deployments", Label: "Deployments", Type: document.TypeInt},
 		{Name: "deployment_frequency_band", Label: "Frequency", Type: document.TypeStatus},
@@ -142,13 +158,11 @@ func (d *dashboard) overview(ctx context.Context) (document.Section, error) {
 		{Name: "recovery_time_band", Label: "Recovery", Type: document.TypeStatus},
 	})
 	if err != nil {
-		return document.Section{}, err
+		return nil, err
 	}
 	byTeam.ID, byTeam.Title = "dora-teams", "Each team's DORA bands in the last complete month"
 	byTeam.Rows = keepTeam(byTeam.Rows, 0, d.scope.Team)
-	return document.Section{ID: "overview", Title: "Overview",
-		Intro:  "The headline numbers of the period, each with its DORA band and its change against the previous period of the same length.",
-		Blocks: []document.Block{tiles, flow, byTeam}}, nil
+	return byTeam, nil
 }
 
 func deploysOr0(f *float64) any {
@@ -255,55 +269,10 @@ func monthLabel(v any) string {
 
 func (d *dashboard) flow(ctx context.Context) (document.Section, error) {
 	p := d.period(false)
-	sum, sumRef, err := d.row(ctx, "cycle_time_summary", p)
+	scatter, err := d.cycleScatter(ctx)
 	if err != nil {
 		return document.Section{}, err
 	}
-	pts, err := d.src.Table(ctx, "cycle_time_points", p, []document.Column{
-		{Name: "item_key", Label: "Item"}, {Name: "team", Label: "Team"}, {Name: "item_type", Label: "Type"},
-		{Name: "delivered_at", Label: "Delivered", Type: document.TypeDateTime},
-		{Name: "cycle_time_days", Label: "Cycle time (days)", Type: document.TypeDays},
-		{Name: "total", Type: document.TypeInt},
-	})
-	if err != nil {
-		return document.Section{}, err
-	}
-	var total int64
-	byTeam := map[string]*document.Series{}
-	var order []string
-	for _, r := range pts.Rows {
-		total, _ = r[5].(int64)
-		team, _ := r[1].(string)
-		s := byTeam[team]
-		if s == nil {
-			s = &document.Series{Name: team}
-			byTeam[team] = s
-			order = append(order, team)
-		}
-		s.Points = append(s.Points, document.Point{X: r[3], Y: f64(r[4]), Label: fmt.Sprintf("%s (%s)", r[0], r[2])})
-	}
-	sort.Strings(order)
-	scatter := &document.Chart{ID: "cycle-scatter", Title: "Cycle time of each delivered item", Kind: document.Scatter,
-		X: document.Axis{Name: "Delivered", Type: document.AxisTime}, Y: document.Axis{Name: "Cycle time", Unit: "days", Type: document.AxisValue},
-		Source: pts.Source}
-	for _, t := range order {
-		scatter.Series = append(scatter.Series, *byTeam[t])
-	}
-	for _, m := range []struct{ name, col string }{{"P50", "p50_days"}, {"P85", "p85_days"}, {"P95", "p95_days"}} {
-		if v := Float(sum[m.col]); v != nil {
-			scatter.MarkLines = append(scatter.MarkLines, document.MarkLine{Name: m.name, Value: *v})
-		}
-	}
-	if int64(len(pts.Rows)) < total {
-		scatter.Note = fmt.Sprintf("%s of %s items shown, sampled evenly at random (the same items each time); the percentile lines are over all %s.",
-			fmtAny(len(pts.Rows)), fmtAny(total), fmtAny(total))
-	}
-	scatter.Table = &document.Table{ID: "cycle-summary", Title: "Cycle-time percentiles", Source: sumRef,
-		Columns: []document.Column{{Name: "items", Label: "Items", Type: document.TypeInt}, {Name: "p50_days", Label: "P50 (days)", Type: document.TypeDays},
-			{Name: "p85_days", Label: "P85 (days)", Type: document.TypeDays}, {Name: "p95_days", Label: "P95 (days)", Type: document.TypeDays},
-			{Name: "mean_days", Label: "Mean (days)", Type: document.TypeDays}},
-		Rows: [][]any{{toInt(sum["items"]), f64(sum["p50_days"]), f64(sum["p85_days"]), f64(sum["p95_days"]), f64(sum["mean_days"])}}}
-	derefRow(scatter.Table.Rows[0])
 
 	hist, err := d.src.Table(ctx, "cycle_time_histogram", p, []document.Column{
 		{Name: "days", Label: "Cycle time (days)"}, {Name: "items", Label: "Items", Type: document.TypeInt}})
@@ -409,6 +378,62 @@ func (d *dashboard) flow(ctx context.Context) (document.Section, error) {
 		Blocks: []document.Block{scatter, histogram, throughput, flowChart, aging}}, nil
 }
 
+// cycleScatter is the cycle time of each item delivered in the period, with the P50/P85/P95
+// lines and the percentiles as its table.
+func (d *dashboard) cycleScatter(ctx context.Context) (*document.Chart, error) {
+	p := d.period(false)
+	sum, sumRef, err := d.row(ctx, "cycle_time_summary", p)
+	if err != nil {
+		return nil, err
+	}
+	pts, err := d.src.Table(ctx, "cycle_time_points", p, []document.Column{
+		{Name: "item_key", Label: "Item"}, {Name: "team", Label: "Team"}, {Name: "item_type", Label: "Type"},
+		{Name: "delivered_at", Label: "Delivered", Type: document.TypeDateTime},
+		{Name: "cycle_time_days", Label: "Cycle time (days)", Type: document.TypeDays},
+		{Name: "total", Type: document.TypeInt},
+	})
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	byTeam := map[string]*document.Series{}
+	var order []string
+	for _, r := range pts.Rows {
+		total, _ = r[5].(int64)
+		team, _ := r[1].(string)
+		s := byTeam[team]
+		if s == nil {
+			s = &document.Series{Name: team}
+			byTeam[team] = s
+			order = append(order, team)
+		}
+		s.Points = append(s.Points, document.Point{X: r[3], Y: f64(r[4]), Label: fmt.Sprintf("%s (%s)", r[0], r[2])})
+	}
+	sort.Strings(order)
+	scatter := &document.Chart{ID: "cycle-scatter", Title: "Cycle time of each delivered item", Kind: document.Scatter,
+		X: document.Axis{Name: "Delivered", Type: document.AxisTime}, Y: document.Axis{Name: "Cycle time", Unit: "days", Type: document.AxisValue},
+		Source: pts.Source}
+	for _, t := range order {
+		scatter.Series = append(scatter.Series, *byTeam[t])
+	}
+	for _, m := range []struct{ name, col string }{{"P50", "p50_days"}, {"P85", "p85_days"}, {"P95", "p95_days"}} {
+		if v := Float(sum[m.col]); v != nil {
+			scatter.MarkLines = append(scatter.MarkLines, document.MarkLine{Name: m.name, Value: *v})
+		}
+	}
+	if int64(len(pts.Rows)) < total {
+		scatter.Note = fmt.Sprintf("%s of %s items shown, sampled evenly at random (the same items each time); the percentile lines are over all %s.",
+			fmtAny(len(pts.Rows)), fmtAny(total), fmtAny(total))
+	}
+	scatter.Table = &document.Table{ID: "cycle-summary", Title: "Cycle-time percentiles", Source: sumRef,
+		Columns: []document.Column{{Name: "items", Label: "Items", Type: document.TypeInt}, {Name: "p50_days", Label: "P50 (days)", Type: document.TypeDays},
+			{Name: "p85_days", Label: "P85 (days)", Type: document.TypeDays}, {Name: "p95_days", Label: "P95 (days)", Type: document.TypeDays},
+			{Name: "mean_days", Label: "Mean (days)", Type: document.TypeDays}},
+		Rows: [][]any{{toInt(sum["items"]), f64(sum["p50_days"]), f64(sum["p85_days"]), f64(sum["p95_days"]), f64(sum["mean_days"])}}}
+	derefRow(scatter.Table.Rows[0])
+	return scatter, nil
+}
+
 func toInt(v any) any {
 	if f := Float(v); f != nil {
 		return int64(*f)
@@ -431,20 +456,10 @@ func derefRow(r []any) {
 
 func (d *dashboard) releases(ctx context.Context) (document.Section, error) {
 	p := d.period(false)
-	rel, err := d.src.Table(ctx, "release_scorecard", p, []document.Column{
-		{Name: "release", Label: "Release"}, {Name: "team", Label: "Team"},
-		{Name: "planned_date", Label: "Planned", Type: document.TypeDate}, {Name: "released_at", Label: "Released", Type: document.TypeDateTime},
-		{Name: "slip_days", Label: "Slip (days)", Type: document.TypeDays},
-		{Name: "items", Label: "Items", Type: document.TypeInt}, {Name: "planned_at_freeze", Label: "At freeze", Type: document.TypeInt},
-		{Name: "added_after_freeze", Label: "Added", Type: document.TypeInt}, {Name: "removed_after_freeze", Label: "Removed", Type: document.TypeInt},
-		{Name: "scope_volatility", Label: "Volatility", Type: document.TypePercent},
-		{Name: "deployments", Label: "Deploys", Type: document.TypeInt}, {Name: "failed_deployments", Label: "Failed", Type: document.TypeInt},
-		{Name: "incidents", Label: "Incidents", Type: document.TypeInt}, {Name: "successful", Label: "Successful", Type: document.TypeBool},
-	})
+	rel, err := d.releaseScorecard(ctx)
 	if err != nil {
 		return document.Section{}, err
 	}
-	rel.ID, rel.Title, rel.Empty = "release-scorecard", "Release health scorecard", "No release released or planned in this period."
 	vol := &document.Chart{ID: "scope-volatility", Title: "Scope volatility after freeze", Kind: document.Bar,
 		X: document.Axis{Name: "Release", Type: document.AxisCategory}, Y: document.Axis{Name: "Scope volatility", Unit: "%", Type: document.AxisValue},
 		Source: rel.Source, Note: "(added + removed after freeze) / planned at freeze; releases without fix-version history have none."}
@@ -502,6 +517,25 @@ func (d *dashboard) releases(ctx context.Context) (document.Section, error) {
 	return document.Section{ID: "releases", Title: "Releases",
 		Intro:  "Whether releases kept their scope and their date, and whether they went out cleanly.",
 		Blocks: []document.Block{slip, vol, success, upcoming}}, nil
+}
+
+// releaseScorecard is every release released or planned in the period with its health.
+func (d *dashboard) releaseScorecard(ctx context.Context) (*document.Table, error) {
+	rel, err := d.src.Table(ctx, "release_scorecard", d.period(false), []document.Column{
+		{Name: "release", Label: "Release"}, {Name: "team", Label: "Team"},
+		{Name: "planned_date", Label: "Planned", Type: document.TypeDate}, {Name: "released_at", Label: "Released", Type: document.TypeDateTime},
+		{Name: "slip_days", Label: "Slip (days)", Type: document.TypeDays},
+		{Name: "items", Label: "Items", Type: document.TypeInt}, {Name: "planned_at_freeze", Label: "At freeze", Type: document.TypeInt},
+		{Name: "added_after_freeze", Label: "Added", Type: document.TypeInt}, {Name: "removed_after_freeze", Label: "Removed", Type: document.TypeInt},
+		{Name: "scope_volatility", Label: "Volatility", Type: document.TypePercent},
+		{Name: "deployments", Label: "Deploys", Type: document.TypeInt}, {Name: "failed_deployments", Label: "Failed", Type: document.TypeInt},
+		{Name: "incidents", Label: "Incidents", Type: document.TypeInt}, {Name: "successful", Label: "Successful", Type: document.TypeBool},
+	})
+	if err != nil {
+		return nil, err
+	}
+	rel.ID, rel.Title, rel.Empty = "release-scorecard", "Release health scorecard", "No release released or planned in this period."
+	return rel, nil
 }
 
 func ptr(v float64) *float64 { return &v }
@@ -608,12 +642,23 @@ func (d *dashboard) dependencies(ctx context.Context) (document.Section, error) 
 	for _, n := range names {
 		graph.Nodes = append(graph.Nodes, document.Node{ID: n, Label: n, Value: sizes[n]})
 	}
+	days, err := d.blockedDays(ctx)
+	if err != nil {
+		return document.Section{}, err
+	}
+	return document.Section{ID: "dependencies", Title: "Dependencies",
+		Intro:  "Where work waits on other teams, and for how long.",
+		Blocks: []document.Block{graph, days}}, nil
+}
+
+// blockedDays is the blocked days of the items each team blocks, with the bottlenecks table.
+func (d *dashboard) blockedDays(ctx context.Context) (*document.Chart, error) {
 	bn, err := d.src.Table(ctx, "dependency_bottlenecks", nil, []document.Column{
 		{Name: "blocker_team", Label: "Blocking team"}, {Name: "blocked_items", Label: "Items blocked", Type: document.TypeInt},
 		{Name: "blocked_days", Label: "Blocked days", Type: document.TypeDays}, {Name: "open_blockers", Label: "Open blockers on upcoming releases", Type: document.TypeInt},
 		{Name: "releases_affected", Label: "Releases affected", Type: document.TypeInt}})
 	if err != nil {
-		return document.Section{}, err
+		return nil, err
 	}
 	days := &document.Chart{ID: "blocked-days", Title: "Blocked days by blocking team", Kind: document.Bar,
 		X: document.Axis{Name: "Blocking team", Type: document.AxisCategory}, Y: document.Axis{Name: "Blocked days", Unit: "days", Type: document.AxisValue},
@@ -625,9 +670,7 @@ func (d *dashboard) dependencies(ctx context.Context) (document.Section, error) 
 		s.Points = append(s.Points, document.Point{X: name, Y: f64(r[2])})
 	}
 	days.Series = []document.Series{s}
-	return document.Section{ID: "dependencies", Title: "Dependencies",
-		Intro:  "Where work waits on other teams, and for how long.",
-		Blocks: []document.Block{graph, days}}, nil
+	return days, nil
 }
 
 func (d *dashboard) pipelines(ctx context.Context) (document.Section, error) {

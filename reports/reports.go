@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/big"
+	"sort"
 	"strings"
 	"time"
 
@@ -78,6 +79,8 @@ func Outputs() []Output {
 	return []Output{
 		{Name: "html", Describe: "the delivery dashboard: one self-contained HTML file, no network", DefaultOut: "dashboard.html",
 			Build: Dashboard, Renderer: html.Renderer{}},
+		{Name: "pdf", Describe: "the monthly delivery report (PDF)", DefaultOut: "monthly.pdf", DefaultPeriod: document.LastFullMonth,
+			Build: Monthly, Renderer: pdf.Renderer{}},
 		{Name: "brief", Describe: "the two-page PDF release brief", DefaultOut: "brief.pdf", Command: "brief",
 			Build: Brief, Renderer: pdf.Renderer{}},
 	}
@@ -105,6 +108,10 @@ func Find(name string) (Output, error) {
 type Source struct {
 	DB   *sql.DB
 	used []document.QueryRef
+	// done keeps each result by query and parameters: a document that asks the same question
+	// twice (the monthly report's tiles and its trend lines) gets the same answer, run once.
+	// Callers must not change a result's rows.
+	done map[string]*queries.Result
 }
 
 // NewSource reads the warehouse db (opened read-only by the caller).
@@ -124,12 +131,36 @@ func (s *Source) Query(ctx context.Context, name string, params map[string]strin
 		return nil, document.QueryRef{}, err
 	}
 	ref := document.QueryRef{Name: name, Params: resolved}
+	key := queryKey(name, resolved)
+	if res, ok := s.done[key]; ok {
+		s.used = append(s.used, ref)
+		return res, ref, nil
+	}
 	res, err := queries.Exec(ctx, s.DB, q.SQL, resolved)
 	if err != nil {
 		return nil, ref, fmt.Errorf("@%s: %w", name, models.CleanError(err))
 	}
+	if s.done == nil {
+		s.done = map[string]*queries.Result{}
+	}
+	s.done[key] = res
 	s.used = append(s.used, ref)
 	return res, ref, nil
+}
+
+// queryKey identifies a query run: its name and its parameters in name order.
+func queryKey(name string, params map[string]string) string {
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(name)
+	for _, k := range keys {
+		b.WriteString("\x00" + k + "=" + params[k])
+	}
+	return b.String()
 }
 
 // Table runs the named query and returns its rows as a document table of cols: each column is

@@ -303,6 +303,9 @@ func axisTitle(a document.Axis) string {
 		if s == "" {
 			return u
 		}
+		if strings.Contains(strings.ToLower(s), strings.ToLower(u)) {
+			return s // "Blocked days", not "Blocked days (days)"
+		}
 		return s + " (" + u + ")"
 	}
 	return s
@@ -451,7 +454,11 @@ func (l *layout) xLabels(fr *chartFrame) {
 		for i := 0; i < n; i += step {
 			x := fr.px + band*float64(i)
 			room := band * float64(step)
-			label := fit(clean(fr.cats[i], false), room-1, l.measure)
+			label := clean(fr.cats[i], false)
+			if strings.TrimSpace(label) == "" {
+				label = "(none)"
+			}
+			label = fit(label, room-1, l.measure)
 			l.text(x+band/2-room/2, y, room, label, "C")
 		}
 		return

@@ -14,6 +14,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,6 +75,8 @@ type layout struct {
 	// size and style of the current font, for measure.
 	size  float64
 	style string
+	// body is the size of text blocks' paragraphs and bullets.
+	body float64
 }
 
 func newLayout(ctx context.Context, doc *document.Document) *layout {
@@ -95,7 +99,7 @@ func newLayout(ctx context.Context, doc *document.Document) *layout {
 		f.SetModificationDate(doc.Meta.Generated)
 	}
 	f.SetCatalogSort(true)
-	l := &layout{ctx: ctx, f: f, doc: doc}
+	l := &layout{ctx: ctx, f: f, doc: doc, body: 9}
 	f.SetHeaderFunc(l.header)
 	f.SetFooterFunc(l.footer)
 	return l
@@ -357,7 +361,7 @@ func (l *layout) note(s string) {
 
 func (l *layout) textMinHeight(t *document.Text) float64 {
 	h := l.blockTitleHeight(t.Title)
-	l.font("", 9, ink)
+	l.font("", l.body, ink)
 	n := 0
 	for _, p := range t.Paragraphs {
 		n += len(l.wrapped(clean(p, true), contentW, 0))
@@ -375,17 +379,17 @@ func (l *layout) textBlock(t *document.Text) {
 	l.ensure(l.textMinHeight(t))
 	l.blockTitle(t.Title)
 	for _, p := range t.Paragraphs {
-		l.font("", 9, ink)
+		l.font("", l.body, ink)
 		l.flow(marginX, contentW, l.wrapped(clean(p, true), contentW, 0))
 		l.y += 1.5
 	}
 	for _, b := range t.Bullets {
-		l.font("", 9, ink)
+		l.font("", l.body, ink)
 		ls := l.wrapped(clean(b, true), contentW-5, 0)
 		l.ensure(l.lineH())
-		l.font("B", 9, accent)
+		l.font("B", l.body, accent)
 		l.text(marginX+0.8, l.y, 4, "•", "L")
-		l.font("", 9, ink)
+		l.font("", l.body, ink)
 		l.flow(marginX+5, contentW-5, ls)
 		l.y += 0.8
 	}
@@ -406,34 +410,86 @@ func (l *layout) flow(x, w float64, ls []string) {
 	}
 }
 
-// coverage lists what could not be computed, at the end of the document.
+// coverage lists what could not be computed, at the end of the document. Notes that say the
+// same thing for several teams are one line naming the teams.
 func (l *layout) coverage() {
-	notes := l.doc.Coverage
-	if len(notes) == 0 {
+	groups := groupNotes(l.doc.Coverage)
+	if len(groups) == 0 {
 		return
 	}
-	const most = 14
+	const most = 12
 	var bullets []string
-	for i, n := range notes {
+	for i, g := range groups {
 		if i == most {
-			bullets = append(bullets, fmt.Sprintf("… and %d more (relscope query @coverage_gaps lists them all).", len(notes)-most))
+			bullets = append(bullets, fmt.Sprintf("… and %d more (relscope query @coverage_gaps lists them all).", len(groups)-most))
 			break
 		}
-		s := humanMetric(n.Metric)
-		if n.Team != "" {
-			s += " (" + n.Team + ")"
+		s := humanMetric(g.metric)
+		if len(g.teams) > 0 {
+			s += " (" + joinTeams(g.teams) + ")"
 		}
-		s += ": " + n.Text
-		if n.Fill != "" {
-			s += ". To fill it: " + n.Fill
+		s += ": " + g.text
+		if g.of > 0 {
+			s += fmt.Sprintf(" (%s of %s)", thousands(float64(g.missing), 0), thousands(float64(g.of), 0))
+		}
+		if g.fill != "" {
+			s += ". To fill it: " + g.fill
 		}
 		bullets = append(bullets, s)
 	}
+	// Reference notes, in smaller type than the report's text.
+	l.body = 7.8
+	defer func() { l.body = 9 }()
 	l.section(&document.Section{
 		Title:  "Coverage notes",
 		Intro:  "Where the data could not support a number in this scope, and which export would fill the gap.",
 		Blocks: []document.Block{&document.Text{Bullets: bullets}},
 	})
+}
+
+// noteGroup is the coverage notes of one metric that say the same for several teams.
+type noteGroup struct {
+	metric, text, fill string
+	teams              []string
+	missing, of        int64
+}
+
+var countSuffix = regexp.MustCompile(`^(.*) \((\d+) of (\d+)\)$`)
+
+// groupNotes merges notes that differ only in their team and their "(n of m)" counts, which
+// are summed, keeping the order in which each first appears.
+func groupNotes(notes []document.Note) []*noteGroup {
+	var out []*noteGroup
+	index := map[string]*noteGroup{}
+	for _, n := range notes {
+		text, missing, of := n.Text, int64(0), int64(0)
+		if m := countSuffix.FindStringSubmatch(n.Text); m != nil {
+			text = m[1]
+			missing, _ = strconv.ParseInt(m[2], 10, 64)
+			of, _ = strconv.ParseInt(m[3], 10, 64)
+		}
+		key := n.Metric + "\x00" + text + "\x00" + n.Fill
+		g := index[key]
+		if g == nil {
+			g = &noteGroup{metric: n.Metric, text: text, fill: n.Fill}
+			index[key] = g
+			out = append(out, g)
+		}
+		if n.Team != "" {
+			g.teams = append(g.teams, n.Team)
+		}
+		g.missing += missing
+		g.of += of
+	}
+	return out
+}
+
+// joinTeams names up to five teams, then how many more.
+func joinTeams(teams []string) string {
+	if len(teams) <= 5 {
+		return strings.Join(teams, ", ")
+	}
+	return strings.Join(teams[:5], ", ") + fmt.Sprintf(" and %d more teams", len(teams)-5)
 }
 
 // humanMetric turns a metric id into words: "cycle_time" → "Cycle time".

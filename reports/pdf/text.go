@@ -161,6 +161,8 @@ func visual(s string) string {
 // so that unbroken strings (URLs, hashes, long keys) never run off the page. Newlines start a
 // new line. Every line is returned in logical order.
 func wrap(s string, width float64, measure func(string) float64) []string {
+	// Widths are sums of glyph widths: allow for rounding, so text measured to fit does.
+	width += 1e-6
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
 		words := strings.Fields(para)
@@ -216,6 +218,7 @@ func breakWord(w string, width float64, measure func(string) float64) (string, s
 
 // fit shortens s with an ellipsis so that it is no wider than width.
 func fit(s string, width float64, measure func(string) float64) string {
+	width += 1e-6
 	if measure(s) <= width {
 		return s
 	}
