@@ -83,6 +83,7 @@ func Outputs() []Output {
 			Build: Monthly, Renderer: pdf.Renderer{}},
 		{Name: "brief", Describe: "the two-page PDF release brief", DefaultOut: "brief.pdf", Command: "brief",
 			Build: Brief, Renderer: pdf.Renderer{}},
+		releaseLogOutput(),
 	}
 }
 

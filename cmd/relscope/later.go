@@ -8,19 +8,6 @@ import (
 // not built yet. They are registered so --help and completion show the whole interface, and
 // they fail plainly (exit 1) instead of pretending to work.
 
-func newPublishCmd(g *globals) *cobra.Command {
-	var out string
-	cmd := &cobra.Command{
-		Use:     "publish --out DIR",
-		Short:   "Write the public release log (HTML, Atom, CHANGELOG.md, JSON, ICS)",
-		Example: `  relscope publish --out site/`,
-		Args:    cobra.NoArgs,
-		RunE:    func(*cobra.Command, []string) error { return notYet("publish") },
-	}
-	cmd.Flags().StringVar(&out, "out", "", "output folder")
-	return cmd
-}
-
 func newForecastCmd(g *globals) *cobra.Command {
 	var release, format string
 	var seed int64

@@ -88,12 +88,15 @@ func (p Period) Previous() Period {
 func (p Period) Contains(t time.Time) bool { return !t.Before(p.Start) && t.Before(p.End) }
 
 // String is the period in words for headers: "June 2025", "2025-Q2 (Apr–Jun)", "2025",
-// "2025-03-03 to 2025-06-01"; a period without dates (what a release brief covers) is its
-// Label.
+// "2025-03-03 to 2025-06-01", "up to 2025-06-01" (no start); a period without dates (what a
+// release brief covers) is its Label.
 func (p Period) String() string {
 	switch {
 	case p.Start.IsZero() && p.End.IsZero():
 		return p.Label
+	case p.Start.IsZero():
+		// An open start: everything up to End (the release log's "all releases").
+		return "up to " + p.End.Format("2006-01-02")
 	case p.Start.AddDate(0, 1, 0).Equal(p.End) && p.Start.Day() == 1:
 		return p.Start.Format("January 2006")
 	case p.Start.AddDate(0, 3, 0).Equal(p.End) && p.Start.Day() == 1:
