@@ -102,3 +102,19 @@ func TestDoraBandBoundaries(t *testing.T) {
         B20|0.2|low|24|high|1|high|2023
         B40|0.4|low|-|-|1.5|high|2023`)
 }
+
+// Unknown blocked time stays unknown (null) in every mart: U-1 and U-3 are blocked, from an
+// export without status history (so their time blocked is not known), U-2 has history (In Progress since 03-02) and was never blocked (0 d).
+// X blocks only U-1 → blocked_days null, 1 item without history; Y blocks U-2 and U-3 → the
+// known 0 d of U-2, with U-3 counted as without history.
+func TestRuleUnknownBlockedTimeIsNull(t *testing.T) {
+	w := buildFixture(t, "rules.sql", nil)
+	expect(t, w, "mart_blocked_time", `select item_key, blocked_days from mart_blocked_time where item_key like 'U-%' order by 1`, `
+        U-1|-
+        U-2|0
+        U-3|-`)
+	expect(t, w, "mart_dependency_bottlenecks", `select blocker_team, blocked_items, blocked_days, items_without_history
+        from mart_dependency_bottlenecks order by 1`, `
+        X|1|-|1
+        Y|2|0|1`)
+}

@@ -4,6 +4,8 @@
 -- description: many releases the blocked items belong to (recurrence across releases).
 -- description: A blocker not in the warehouse is attributed to its key's project.
 -- grain: one row per blocking team
+-- column: blocked_days: sum of the known blocked days of the blocked items; null when none is known (no status history: unknown, not zero)
+-- column: items_without_history: blocked items whose blocked time is unknown (no status history), left out of blocked_days
 -- test: unique(blocker_team)
 -- test: not_null(blocker_team)
 with links as (
@@ -42,12 +44,13 @@ blocked_versions as (
 select
     b.blocker_team,
     count(distinct b.blocked_key) as blocked_items,
-    coalesce(sum(b.blocked_days) filter (where b.first_for_item), 0) as blocked_days,
+    sum(b.blocked_days) filter (where b.first_for_item) as blocked_days,
     (select count(distinct bv.blocker_key) from blocked_versions as bv
         join upcoming as u on u.project = bv.project and u.version_key = bv.version_key
         where bv.blocker_team = b.blocker_team and bv.blocker_category not in ('done', 'cancelled')) as open_blockers,
     (select count(distinct (bv.project, bv.version_key)) from blocked_versions as bv
-        where bv.blocker_team = b.blocker_team) as releases_affected
+        where bv.blocker_team = b.blocker_team) as releases_affected,
+    count(distinct b.blocked_key) filter (where b.blocked_days is null) as items_without_history
 from (
     select *, row_number() over (partition by blocker_team, source, blocked_key) = 1 as first_for_item
     from blocked

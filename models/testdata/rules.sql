@@ -1,5 +1,6 @@
 -- The rules METRICS.md states that org.sql does not exercise: see models/rules_test.go for every
--- number. Team R, service r-api, as_of 2025-03-31 00:00 UTC.
+-- number. Team R, service r-api, as_of 2025-03-31 00:00 UTC. U-1 and U-3 come from a Jira
+-- export without history (ingest 2), so their blocked time is unknown.
 insert into work_items (item_key, source, project, team, item_type, status, status_category, created_at, resolved_at,
         fix_versions, ingest_id) values
     ('R-1', 'native', 'R', 'R', 'Story', 'Done', 'done', '2025-03-01 00:00:00+00', '2025-04-05 00:00:00+00', null, 1),
@@ -8,15 +9,15 @@ insert into work_items (item_key, source, project, team, item_type, status, stat
     ('RT-6', 'native', 'R', 'R', 'Story', 'Done', 'done', '2025-03-01 00:00:00+00', '2025-03-20 00:00:00+00', null, 1),
     ('RT-7', 'native', 'R', 'R', 'Story', 'Done', 'done', '2025-03-01 00:00:00+00', '2025-03-20 00:00:00+00', null, 1),
     ('R-8', 'native', 'R', 'R', 'Story', 'Cancelled', 'cancelled', '2025-03-01 00:00:00+00', null, ['R 1.0'], 1),
-    ('U-1', 'native', 'R', 'R', 'Story', 'Blocked', 'blocked', '2025-03-01 00:00:00+00', null, null, 1),
+    ('U-1', 'jira', 'R', 'R', 'Story', 'Blocked', 'blocked', '2025-03-01 00:00:00+00', null, null, 2),
     ('U-2', 'native', 'R', 'R', 'Story', 'In Progress', 'in_progress', '2025-03-01 00:00:00+00', null, null, 1),
-    ('U-3', 'native', 'R', 'R', 'Story', 'Blocked', 'blocked', '2025-03-01 00:00:00+00', null, null, 1);
+    ('U-3', 'jira', 'R', 'R', 'Story', 'Blocked', 'blocked', '2025-03-01 00:00:00+00', null, null, 2);
 insert into work_item_transitions (source, item_key, "at", field, from_value, to_value, ingest_id) values
     ('native', 'U-2', '2025-03-02 00:00:00+00', 'status', 'To Do', 'In Progress', 1);
 insert into work_item_links (source, item_key, link_type, target_key, ingest_id) values
-    ('native', 'U-1', 'is blocked by', 'X-1', 1),
+    ('jira', 'U-1', 'is blocked by', 'X-1', 2),
     ('native', 'U-2', 'is blocked by', 'Y-1', 1),
-    ('native', 'U-3', 'is blocked by', 'Y-2', 1);
+    ('jira', 'U-3', 'is blocked by', 'Y-2', 2);
 insert into deployments (deployment_id, source, service, team, environment, is_production, status, kind, finished_at,
         version, change_id, commit_time, description, item_keys, ingest_id) values
     ('r1', 'native', 'r-api', 'R', 'prod', true, 'success', 'normal', '2025-03-10 12:00:00+00', 'R 0.9', null,
