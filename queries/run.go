@@ -59,6 +59,62 @@ func Exec(ctx context.Context, db *sql.DB, sqlText string, params map[string]str
 	return res, rows.Err()
 }
 
+// Each runs sqlText with the named parameters bound and calls each for every row as it
+// arrives, without holding the result: columns first gets the column names and DuckDB type
+// names. Values are as Exec gives them (DATE as Date); row is reused from one call to the next,
+// so each must copy what it keeps. An error from either callback stops the query and is
+// returned.
+func Each(ctx context.Context, db *sql.DB, sqlText string, params map[string]string,
+	columns func(names, types []string) error, each func(row []any) error) error {
+	rows, err := db.QueryContext(ctx, sqlText, bindArgs(params)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	types := make([]string, len(cols))
+	if cts, err := rows.ColumnTypes(); err == nil {
+		for i, ct := range cts {
+			types[i] = ct.DatabaseTypeName()
+		}
+	}
+	if err := columns(cols, types); err != nil {
+		return err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		for i := range vals {
+			vals[i] = nil
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		for i, v := range vals {
+			if t, ok := v.(time.Time); ok && types[i] == "DATE" {
+				vals[i] = Date(t)
+			}
+		}
+		if err := each(vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Count runs sqlText and returns how many rows it returns, without fetching them.
+func Count(ctx context.Context, db *sql.DB, sqlText string, params map[string]string) (int64, error) {
+	var n int64
+	err := db.QueryRowContext(ctx, "select count(*) from (\n"+strings.TrimRight(strings.TrimSpace(sqlText), ";")+"\n)", bindArgs(params)...).Scan(&n)
+	return n, err
+}
+
 // CopyParquet writes the query's result to path as Parquet, through DuckDB's own writer.
 func CopyParquet(ctx context.Context, db *sql.DB, sqlText string, params map[string]string, path string) error {
 	q := strings.TrimRight(strings.TrimSpace(sqlText), ";")

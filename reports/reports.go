@@ -172,31 +172,105 @@ func (s *Source) Table(ctx context.Context, name string, params map[string]strin
 	if err != nil {
 		return nil, err
 	}
+	idx, err := columnIndex(name, res.Columns, cols)
+	if err != nil {
+		return nil, err
+	}
+	t := &document.Table{Columns: cols, Source: ref, Rows: make([][]any, 0, len(res.Rows))}
+	for _, r := range res.Rows {
+		row, err := convertRow(name, r, idx, cols)
+		if err != nil {
+			return nil, err
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, nil
+}
+
+// Stream is Table for the big detail tables (a workbook's sheets): the returned table holds no
+// rows but a Stream that runs the query when the renderer draws it and hands over each row as
+// it arrives, so that no more than one row is held on the Go side however many there are. Its
+// Total is counted now, so that a renderer that must cut the table (Excel's row limit) can say
+// so before its first row; the columns are checked now too.
+func (s *Source) Stream(ctx context.Context, name string, params map[string]string, cols []document.Column) (*document.Table, error) {
+	q, err := queries.Find(name)
+	if err != nil {
+		return nil, err
+	}
+	resolved, err := q.Resolve(params)
+	if err != nil {
+		return nil, err
+	}
+	ref := document.QueryRef{Name: name, Params: resolved}
+	var names []string
+	err = queries.Each(ctx, s.DB, "select * from (\n"+strings.TrimRight(strings.TrimSpace(q.SQL), ";")+"\n) limit 0", resolved,
+		func(n, _ []string) error { names = n; return nil }, func([]any) error { return nil })
+	if err != nil {
+		return nil, fmt.Errorf("@%s: %w", name, models.CleanError(err))
+	}
+	if _, err := columnIndex(name, names, cols); err != nil {
+		return nil, err
+	}
+	total, err := queries.Count(ctx, s.DB, q.SQL, resolved)
+	if err != nil {
+		return nil, fmt.Errorf("@%s: %w", name, models.CleanError(err))
+	}
+	s.used = append(s.used, ref)
+	t := &document.Table{Columns: cols, Source: ref, Total: total}
+	t.Stream = func(ctx context.Context, yield func(row []any) error) error {
+		var idx []int
+		var stopped error // yield's own error, passed on as it is
+		err := queries.Each(ctx, s.DB, q.SQL, resolved, func(names, _ []string) error {
+			var err error
+			idx, err = columnIndex(name, names, cols)
+			return err
+		}, func(r []any) error {
+			row, err := convertRow(name, r, idx, cols)
+			if err != nil {
+				return err
+			}
+			stopped = yield(row)
+			return stopped
+		})
+		if stopped != nil {
+			return stopped
+		}
+		if err != nil {
+			return fmt.Errorf("@%s: %w", name, models.CleanError(err))
+		}
+		return nil
+	}
+	return t, nil
+}
+
+// columnIndex finds each of cols in a query's result columns.
+func columnIndex(name string, result []string, cols []document.Column) ([]int, error) {
 	idx := make([]int, len(cols))
 	for i, c := range cols {
 		idx[i] = -1
-		for j, rc := range res.Columns {
+		for j, rc := range result {
 			if rc == c.Name {
 				idx[i] = j
 			}
 		}
 		if idx[i] < 0 {
-			return nil, fmt.Errorf("@%s has no column %q (it returns: %s)", name, c.Name, strings.Join(res.Columns, ", "))
+			return nil, fmt.Errorf("@%s has no column %q (it returns: %s)", name, c.Name, strings.Join(result, ", "))
 		}
 	}
-	t := &document.Table{Columns: cols, Source: ref, Rows: make([][]any, 0, len(res.Rows))}
-	for _, r := range res.Rows {
-		row := make([]any, len(cols))
-		for i, c := range cols {
-			v, err := Convert(r[idx[i]], c.Type)
-			if err != nil {
-				return nil, fmt.Errorf("@%s column %s: %w", name, c.Name, err)
-			}
-			row[i] = v
+	return idx, nil
+}
+
+// convertRow picks cols out of a result row and converts them to their value types.
+func convertRow(name string, r []any, idx []int, cols []document.Column) ([]any, error) {
+	row := make([]any, len(cols))
+	for i, c := range cols {
+		v, err := Convert(r[idx[i]], c.Type)
+		if err != nil {
+			return nil, fmt.Errorf("@%s column %s: %w", name, c.Name, err)
 		}
-		t.Rows = append(t.Rows, row)
+		row[i] = v
 	}
-	return t, nil
+	return row, nil
 }
 
 // Convert turns a driver value into the Go type document.ValueType t promises (nil stays nil).

@@ -233,10 +233,13 @@ type Table struct {
 	Description string
 	Columns     []Column
 	Rows        [][]any
-	// Stream, when set, yields the rows one at a time instead of Rows; yield's error stops it.
+	// Stream, when set, yields the rows one at a time instead of Rows; yield's error stops it
+	// (and is returned as it is). Each row is the renderer's to keep.
 	Stream func(ctx context.Context, yield func(row []any) error) error `json:"-"`
 	// Total is the number of rows the query returned when Rows holds only the first of them
-	// (0: Rows is complete). Renderers say "first N of Total".
+	// (0: Rows is complete). Renderers say "first N of Total". With Stream, Total (when not 0)
+	// is how many rows the stream will yield, known before the first: a renderer that must cut
+	// the table says so at its top.
 	Total  int64
 	Source QueryRef
 	// Empty is what to show when there are no rows ("no releases in this period").
