@@ -19,6 +19,7 @@ import (
 	"github.com/relscope/relscope/reports/document"
 	"github.com/relscope/relscope/reports/html"
 	"github.com/relscope/relscope/reports/pdf"
+	"github.com/relscope/relscope/reports/xlsx"
 )
 
 // Scope is what a document covers: --team, --period, and for a brief the release.
@@ -79,6 +80,8 @@ func Outputs() []Output {
 	return []Output{
 		{Name: "html", Describe: "the delivery dashboard: one self-contained HTML file, no network", DefaultOut: "dashboard.html",
 			Build: Dashboard, Renderer: html.Renderer{}},
+		{Name: "xlsx", Describe: "the workbook for finance and the PMO: a summary with charts, then a sheet per mart family (Excel)", DefaultOut: "workbook.xlsx",
+			Build: Workbook, Renderer: xlsx.Renderer{}},
 		{Name: "pdf", Describe: "the monthly delivery report (PDF)", DefaultOut: "monthly.pdf", DefaultPeriod: document.LastFullMonth,
 			Build: Monthly, Renderer: pdf.Renderer{}},
 		{Name: "brief", Describe: "the two-page PDF release brief", DefaultOut: "brief.pdf", Command: "brief",
