@@ -320,22 +320,10 @@ func (cs *chartSheet) block(c *document.Chart, cols []column) (int, error) {
 			style = cs.dateStyle(col.format)
 		}
 		for r, v := range col.values {
-			cell := cellName(i+1, header+1+r)
 			v = cellValue(v, col.typ)
-			var err error
-			switch x := v.(type) {
-			case nil:
-			case string:
-				err = f.SetCellStr(cs.name, cell, x)
-			case float64:
-				err = f.SetCellFloat(cs.name, cell, x, -1, 64)
-			default:
-				err = f.SetCellValue(cs.name, cell, x) // times and integers, typed
-			}
-			if err != nil {
+			if err := setTyped(f, cs.name, cellName(i+1, header+1+r), v, style); err != nil {
 				return 0, err
 			}
-			f.SetCellStyle(cs.name, cell, cell, style)
 			cs.width(i, float64(displayWidth(v, col.typ)+2))
 		}
 	}

@@ -120,30 +120,35 @@ func (pg *page) strOrStyle(col int, s string, style int) {
 
 // put writes a typed value (from cellValue) with a style.
 func (pg *page) put(col, row int, v any, style int) error {
-	f, c := pg.b.f, cellName(col, row)
+	return setTyped(pg.b.f, pg.sheet, cellName(col, row), v, style)
+}
+
+// setTyped writes a value from cellValue with the typed call for its type — a string is
+// always a string cell — and styles the cell (style 0: none).
+func setTyped(f *excelize.File, sheet, c string, v any, style int) error {
 	var err error
 	switch x := v.(type) {
 	case nil:
 	case string:
-		err = f.SetCellStr(pg.sheet, c, x)
+		err = f.SetCellStr(sheet, c, x)
 	case float64:
-		err = f.SetCellFloat(pg.sheet, c, x, -1, 64)
+		err = f.SetCellFloat(sheet, c, x, -1, 64)
 	case int64:
-		err = f.SetCellInt(pg.sheet, c, x)
+		err = f.SetCellInt(sheet, c, x)
 	case int32:
-		err = f.SetCellInt(pg.sheet, c, int64(x))
+		err = f.SetCellInt(sheet, c, int64(x))
 	case bool:
-		err = f.SetCellBool(pg.sheet, c, x)
+		err = f.SetCellBool(sheet, c, x)
 	case time.Time:
-		err = f.SetCellValue(pg.sheet, c, x)
+		err = f.SetCellValue(sheet, c, x)
 	default:
-		err = f.SetCellStr(pg.sheet, c, fmt.Sprint(x))
+		err = f.SetCellStr(sheet, c, fmt.Sprint(x))
 	}
 	if err != nil {
 		return err
 	}
 	if style != 0 {
-		return f.SetCellStyle(pg.sheet, c, c, style)
+		return f.SetCellStyle(sheet, c, c, style)
 	}
 	return nil
 }
