@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,10 +48,11 @@ func TestReleaseQueries(t *testing.T) {
 		{"release_changes", map[string]string{"release": "PAY 1.0"}, "change_id,linked_by,change_type,state,risk,approval,is_approved,has_backout_plan,planned_start,planned_end,window_hours,service\n" +
 			"c1,release,normal,Closed,Low,approved,true,true,2025-03-10T09:00:00Z,2025-03-10T12:00:00Z,3,pay-api\n" +
 			"c2,deployment,emergency,Closed,High,requested,false,false,2025-03-10T11:00:00Z,2025-03-10T11:30:00Z,0.5,pay-api\n"},
+		{"release_changes", nil, "change_id,linked_by,change_type,state,risk,approval,is_approved,has_backout_plan,planned_start,planned_end,window_hours,service\n"},
 		{"release_changes", map[string]string{"release": "PAY 1.1"}, "change_id,linked_by,change_type,state,risk,approval,is_approved,has_backout_plan,planned_start,planned_end,window_hours,service\n"},
 		// d1 failed by status, recovered by d2 2 h later; d2 failed through incident i1, resolved
 		// 03-11 18:00 → 30 h.
-		{"release_deployments", nil, "deployment_id,service,version,kind,status,finished_at,is_failure,failure_reason,recovery_hours,incidents,change_id\n" +
+		{"release_deployments", map[string]string{"release": "PAY 1.0"}, "deployment_id,service,version,kind,status,finished_at,is_failure,failure_reason,recovery_hours,incidents,change_id\n" +
 			"d1,pay-api,PAY 1.0,normal,failed,2025-03-10T10:00:00Z,true,failed,2,0,\n" +
 			"d2,pay-api,PAY 1.0,normal,success,2025-03-10T12:00:00Z,true,incident,30,1,c2\n"},
 		// PAY 1.1 is unreleased, planned 04-10: 10 days after as_of (03-31); PAY-4 joined it
@@ -68,5 +70,40 @@ func TestReleaseQueries(t *testing.T) {
 		if got := runNamed(t, w, tc.name, tc.params); got != tc.want {
 			t.Errorf("@%s %v:\ngot:\n%s\nwant:\n%s", tc.name, tc.params, got, tc.want)
 		}
+	}
+}
+
+// @release_items on the hand-built release log of models/testdata/releaselog.sql (every row
+// is worked out in models/releaselog_test.go): only public items, highlights first within a
+// category, known issues last.
+func TestReleaseItems(t *testing.T) {
+	w := fixtureWarehouse(t, "releaselog.sql")
+	for _, tc := range []struct {
+		params map[string]string
+		want   string
+	}{
+		// WEB-3 (label internal) is private: not listed; WEB-4 is a known issue though unfinished.
+		{map[string]string{"release": "web 1.0"}, "category,item_key,item_type,public_title,is_done,is_highlight\n" +
+			"Added,WEB-1,Story,Pay by bank transfer,true,false\n" +
+			"Fixed,WEB-2,Bug,Totals wrong for EUR,true,true\n" +
+			"Known issues,WEB-4,Bug,Exports slow for large accounts,false,false\n"},
+		// Upcoming: every public item planned, finished or not.
+		{map[string]string{"release": "WEB 2.0"}, "category,item_key,item_type,public_title,is_done,is_highlight\n" +
+			"Added,WEB-11,Story,Onboarding tour,true,false\n" +
+			"Added,WEB-9,Story,Theme switcher,true,false\n" +
+			"Security,WEB-10,Story,Patch the XML parser,false,false\n"},
+		// WEB 1.2's one item (WEB-8) is private: nothing to list.
+		{map[string]string{"release": "WEB 1.2"}, "category,item_key,item_type,public_title,is_done,is_highlight\n"},
+		// Without a release: none.
+		{nil, "category,item_key,item_type,public_title,is_done,is_highlight\n"},
+	} {
+		if got := runNamed(t, w, "release_items", tc.params); got != tc.want {
+			t.Errorf("@release_items %v:\ngot:\n%s\nwant:\n%s", tc.params, got, tc.want)
+		}
+	}
+	// The latest released release with public changes: WEB 1.1 (03-18), not WEB 1.2 (03-24),
+	// a maintenance release.
+	if got := runNamed(t, w, "release_summary", nil); !strings.Contains(got, "\nWEB 1.1,WEB,native,") || strings.Count(got, "\n") != 2 {
+		t.Errorf("@release_summary without a release:\n%s", got)
 	}
 }

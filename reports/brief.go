@@ -38,11 +38,17 @@ func Brief(ctx context.Context, src *Source, scope Scope) (*document.Document, e
 	if err != nil {
 		return nil, err
 	}
+	items, err := b.items(ctx)
+	if err != nil {
+		return nil, err
+	}
 	doc.Sections = append(doc.Sections,
-		b.glance(changes, deploys),
+		b.glance(changes, deploys, items),
+		b.whatShips(items),
 		b.impact(changes),
 		b.outcome(deploys),
 		b.compliance(changes, deploys),
+		b.limitations(items),
 		b.numbers(),
 	)
 	notes, err := coverageNotes(ctx, src, Scope{Team: rel.team})
@@ -308,7 +314,7 @@ func downtime(changes []change) (hours float64, windows int) {
 	return hours, len(spans)
 }
 
-func (b *briefBuilder) glance(changes []change, deploys []deployment) document.Section {
+func (b *briefBuilder) glance(changes []change, deploys []deployment, items []shipItem) document.Section {
 	r := b.rel
 	var kpis []document.KPI
 	summary := document.QueryRef{Name: "release_summary", Params: b.params}
@@ -330,9 +336,12 @@ func (b *briefBuilder) glance(changes []change, deploys []deployment) document.S
 		}
 		kpis = append(kpis, k)
 	}
-	items := float64(r.items)
-	kpis = append(kpis, document.KPI{Label: "Items in the release", Value: &items, Type: document.TypeInt,
-		Note: scopeNote(r), Source: summary})
+	n := float64(r.items)
+	note := scopeNote(r)
+	if public := publicChanges(items); public > 0 {
+		note = strings.TrimSpace(fmt.Sprintf("%s below. %s", capital(plural(int64(public), "public change")), note))
+	}
+	kpis = append(kpis, document.KPI{Label: "Items in the release", Value: &n, Type: document.TypeInt, Note: note, Source: summary})
 	if r.released != nil && r.slipDays != nil {
 		days := math.Floor(*r.slipDays)
 		k := document.KPI{Label: "Schedule", Type: document.TypeInt, Better: document.BetterLower, Source: summary}
@@ -372,6 +381,136 @@ func (b *briefBuilder) glance(changes []change, deploys []deployment) document.S
 	return document.Section{ID: "glance", Title: "At a glance", Blocks: []document.Block{&document.KPIGroup{ID: "glance", KPIs: kpis}}}
 }
 
+// shipItem is one public item of the release, from @release_items.
+type shipItem struct {
+	category, key, typ, title string
+	done, highlight           bool
+}
+
+func (b *briefBuilder) items(ctx context.Context) ([]shipItem, error) {
+	t, err := b.src.Table(ctx, "release_items", b.params, []document.Column{
+		{Name: "category"}, {Name: "item_key"}, {Name: "item_type"}, {Name: "public_title"},
+		{Name: "is_done", Type: document.TypeBool}, {Name: "is_highlight", Type: document.TypeBool},
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []shipItem
+	for _, r := range t.Rows {
+		out = append(out, shipItem{category: str(r[0]), key: str(r[1]), typ: str(r[2]), title: str(r[3]), done: r[4] == true, highlight: r[5] == true})
+	}
+	return out, nil
+}
+
+// knownIssues is the release log's category for what a release knowingly ships with.
+const knownIssues = "Known issues"
+
+// publicChanges counts the public items that are changes (not known issues).
+func publicChanges(items []shipItem) int {
+	n := 0
+	for _, it := range items {
+		if it.category != knownIssues {
+			n++
+		}
+	}
+	return n
+}
+
+// categoryHeadings are the release log's categories in business words, in reading order.
+var categoryHeadings = []struct{ category, heading string }{
+	{"Added", "New features"}, {"Changed", "Changes and improvements"}, {"Fixed", "Fixes"},
+	{"Security", "Security"}, {"Deprecated", "Being retired"}, {"Removed", "Removed"},
+}
+
+// briefItems is how many public items the brief lists in all, so that it keeps to two pages.
+const briefItems = 16
+
+// whatShips lists the public items by category: highlights first, every category at least a
+// few lines when the release is big, and how many more there are.
+func (b *briefBuilder) whatShips(items []shipItem) document.Section {
+	ref := document.QueryRef{Name: "release_items", Params: b.params}
+	s := document.Section{ID: "ships", Title: "What ships"}
+	byCat := map[string][]shipItem{}
+	for _, it := range items {
+		if it.category != knownIssues {
+			byCat[it.category] = append(byCat[it.category], it)
+		}
+	}
+	total := publicChanges(items)
+	released := b.rel.released != nil
+	if total == 0 {
+		p := "No public item is planned for this release yet."
+		if released {
+			p = "This release has no public change: a maintenance release."
+		}
+		s.Blocks = append(s.Blocks, &document.Text{Source: ref, Paragraphs: []string{p}})
+		return s
+	}
+	intro := fmt.Sprintf("The release's public changes: %d of its %d items, in the words of its release notes. Internal work is not listed.", total, b.rel.items)
+	if !released {
+		intro = fmt.Sprintf("The public items planned for the release: %d of its %d items. Internal work is not listed.", total, b.rel.items)
+	}
+	s.Intro = intro
+	headings := append([]struct{ category, heading string }(nil), categoryHeadings...)
+	known := map[string]bool{}
+	for _, h := range headings {
+		known[h.category] = true
+	}
+	var others []string
+	for c := range byCat {
+		if !known[c] {
+			others = append(others, c)
+		}
+	}
+	sort.Strings(others)
+	for _, c := range others {
+		headings = append(headings, struct{ category, heading string }{c, c})
+	}
+	for _, h := range headings {
+		list := byCat[h.category]
+		if len(list) == 0 {
+			continue
+		}
+		show := len(list)
+		if total > briefItems {
+			show = max(2, int(math.Round(float64(briefItems)*float64(len(list))/float64(total))))
+			show = min(show, len(list))
+		}
+		var bullets []string
+		for _, it := range list[:show] {
+			line := it.title
+			if it.highlight {
+				line = "★ " + line
+			}
+			if !it.done {
+				line += " (not finished yet)"
+			}
+			bullets = append(bullets, line)
+		}
+		if more := len(list) - show; more > 0 {
+			bullets = append(bullets, fmt.Sprintf("… and %d more", more))
+		}
+		s.Blocks = append(s.Blocks, &document.Text{ID: "ships-" + strings.ToLower(h.category), Title: fmt.Sprintf("%s (%d)", h.heading, len(list)), Bullets: bullets, Source: ref})
+	}
+	return s
+}
+
+// limitations lists the known issues the release ships with.
+func (b *briefBuilder) limitations(items []shipItem) document.Section {
+	ref := document.QueryRef{Name: "release_items", Params: b.params}
+	var bullets []string
+	for _, it := range items {
+		if it.category == knownIssues {
+			bullets = append(bullets, it.title)
+		}
+	}
+	t := &document.Text{ID: "known", Source: ref, Bullets: bullets}
+	if len(bullets) == 0 {
+		t.Paragraphs = []string{"No known issue is recorded for this release."}
+	}
+	return document.Section{ID: "limitations", Title: "Known limitations", Blocks: []document.Block{t}}
+}
+
 // scopeNote says how the release's scope moved after its freeze.
 func scopeNote(r *release) string {
 	if r.plannedAtFreeze == 0 && r.added == 0 && r.removed == 0 {
@@ -380,9 +519,9 @@ func scopeNote(r *release) string {
 		}
 		return ""
 	}
-	s := fmt.Sprintf("%d planned at the freeze", r.plannedAtFreeze)
+	s := fmt.Sprintf("%d at the freeze", r.plannedAtFreeze)
 	if r.added > 0 || r.removed > 0 {
-		s += fmt.Sprintf("; %d added and %d removed after it", r.added, r.removed)
+		s += fmt.Sprintf("; %d added, %d removed after it", r.added, r.removed)
 	} else {
 		s += "; no change after it"
 	}

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -80,7 +81,7 @@ func TestBriefOnOrg(t *testing.T) {
 	// The tiles' notes (pdftotext interleaves the tiles' lines).
 	tiles := doc.Sections[0].Blocks[0].(*document.KPIGroup).KPIs
 	if tiles[0].Band != "failed" || tiles[0].Note != "2 of 2 production deployments failed; 1 incident in the first 7 days." ||
-		tiles[1].Note != "2 planned at the freeze; 1 added and 1 removed after it." || tiles[2].Band != "on_time" ||
+		tiles[1].Note != "2 at the freeze; 1 added, 1 removed after it." || tiles[2].Band != "on_time" ||
 		tiles[3].Value == nil || *tiles[3].Value != 3 {
 		t.Errorf("tiles: %+v", tiles)
 	}
@@ -133,5 +134,54 @@ func TestBriefOnDemo(t *testing.T) {
 	}
 	if n := poppler.Images(t, dst); n != 0 {
 		t.Errorf("%d raster images", n)
+	}
+}
+
+// What ships, on the hand-built release log of models/testdata/releaselog.sql (its rows are
+// worked out in models/releaselog_test.go): WEB 1.0 ships WEB-1 (Added, "Pay by bank
+// transfer", its release note) and WEB-2 (Fixed, a highlight) and knowingly WEB-4 (Known
+// issues); WEB-3 is internal and its title and release note never appear.
+func TestBriefWhatShips(t *testing.T) {
+	ctx := context.Background()
+	w, err := models.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	data, err := os.ReadFile(filepath.Join("..", "models", "testdata", "releaselog.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.DB.Exec(string(data)); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := models.Models()
+	if _, err := w.Build(ctx, ms, models.Settings{AsOf: time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC), Config: config.Default()}, nil); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := Find("brief")
+	dst := filepath.Join(t.TempDir(), "brief.pdf")
+	if _, err := Render(ctx, w, out, Scope{Release: "WEB 1.0"}, dst); err != nil {
+		t.Fatal(err)
+	}
+	text := poppler.Text(t, dst)
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{
+		"What ships", "The release's public changes: 2 of its 4 items",
+		"New features (1) • Pay by bank transfer", "Fixes (1) • ★ Totals wrong for EUR",
+		"Known limitations • Exports slow for large accounts",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("brief lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "SECRET-PROJECT-ZEBRA") || strings.Contains(text, "WEB-3") {
+		t.Error("an internal item reached the brief")
+	}
+	// Without --release: the latest released release with public changes, WEB 1.1 (WEB 1.2,
+	// later, ships nothing public).
+	doc, err := Render(ctx, w, out, Scope{}, dst)
+	if err != nil || doc.Title != "Release brief: WEB 1.1" {
+		t.Errorf("default release: %v %q", err, doc.Title)
 	}
 }

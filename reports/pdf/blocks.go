@@ -65,7 +65,7 @@ func (l *layout) tile(k document.KPI, w float64) tileParts {
 	}
 	if k.Note != "" {
 		l.font("", 6.8, muted)
-		p.note = l.wrapped(clean(k.Note, true), inner, 3)
+		p.note = l.wrapped(clean(k.Note, true), inner, 4)
 		h += float64(len(p.note))*l.lineH() + 0.6
 	}
 	p.h = h + tilePad
@@ -167,11 +167,17 @@ func (l *layout) drawTile(k document.KPI, p tileParts, x, y, w, h float64) {
 	cy := y + tilePad
 	l.font("", 7.5, muted)
 	cy += l.lines(ix, cy, inner, p.label, "L") + 0.5
-	l.font("B", 17, p.valueC)
+	// A word (a grade as the value) shrinks to fit the tile rather than being cut.
+	size := 17.0
+	l.font("B", size, p.valueC)
+	for k.Value == nil && size > 10 && l.measure(p.value) > inner {
+		size -= 1
+		l.font("B", size, p.valueC)
+	}
 	value := fit(p.value, inner, l.measure)
-	l.text(ix, cy, inner, value, "L")
+	l.text(ix, cy+(17-size)*ptMM*0.8, inner, value, "L")
 	vw := l.measure(value)
-	if p.unit != "" {
+	if p.unit != "" && k.Value != nil {
 		l.font("", 8, muted)
 		if vw+1.5+l.measure(p.unit) <= inner {
 			l.f.Text(ix+vw+1.5, cy+17*ptMM, visual(p.unit))
