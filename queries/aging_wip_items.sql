@@ -2,7 +2,7 @@
 -- description: Open committed items with their age against their team's cycle-time percentiles
 -- description: and their pace (aging_status), oldest first, at most $limit; total says how many
 -- description: are open.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: limit = 2000 most items returned
 select
     item_key,
@@ -17,6 +17,6 @@ select
     round(team_p95_days, 1) as team_p95_days,
     count(*) over () as total
 from mart_aging_wip
-where team like $team
+where ($team = '%' or team = $team)
 order by age_days desc, item_key
 limit $limit::integer

@@ -2,12 +2,12 @@
 -- description: Open items held up right now, grouped by what holds them: each blocking item that
 -- description: is still open (not done or cancelled, or not in the warehouse), and "(no recorded
 -- description: blocker)" for items in a blocked status with none. Most blocked items first.
--- param: team = % team of the blocked items, or a LIKE pattern
+-- param: team = % the blocked items' team (its exact name); % for every team
 with open_items as (
     select *
     from mart_blocked_time
     where status_category not in ('done', 'cancelled')
-        and team like $team
+        and ($team = '%' or team = $team)
 ),
 
 by_blocker as (

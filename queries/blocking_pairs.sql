@@ -3,12 +3,12 @@
 -- description: blocked days (an item blocked by two teams counts for each). A blocking item is
 -- description: found by its key in any source; one the marts do not hold is attributed to its
 -- description: key's project, as mart_dependency_bottlenecks does.
--- param: team = % team of the blocked items, or a LIKE pattern
+-- param: team = % the blocked items' team (its exact name); % for every team
 with blocked as (
     select b.source, b.item_key, b.team, b.blocked_days, k.blocker_key
     from mart_blocked_time as b
     cross join unnest(b.blocked_by) as k(blocker_key)
-    where b.team like $team
+    where ($team = '%' or b.team = $team)
 ),
 
 known as (

@@ -1,7 +1,7 @@
 -- name: coverage_gaps :many
 -- description: Where the data cannot support a metric: per metric and team, how much is missing,
 -- description: why, and which export would fill the gap — read before trusting a number.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 select
     metric,
     team,
@@ -12,5 +12,5 @@ select
     reason
 from mart_coverage
 where reason is not null
-    and coalesce(team, '') like $team
+    and ($team = '%' or team = $team)
 order by metric, missing desc

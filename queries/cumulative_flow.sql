@@ -4,7 +4,7 @@
 -- description: progress (committed, not delivered) and delivered. From the delivered, open and
 -- description: backlog marts: open items count from their commitment (their creation is not in
 -- description: mart_aging_wip), cancelled items not at all.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -16,11 +16,11 @@ with p as (
 
 items as (
     select created_at, coalesce(committed_at, delivered_at) as started_at, delivered_at
-    from mart_cycle_time where team like $team
+    from mart_cycle_time where ($team = '%' or team = $team)
     union all
-    select committed_at, committed_at, null from mart_aging_wip where team like $team
+    select committed_at, committed_at, null from mart_aging_wip where ($team = '%' or team = $team)
     union all
-    select created_at, null, null from mart_backlog_aging where team like $team
+    select created_at, null, null from mart_backlog_aging where ($team = '%' or team = $team)
 ),
 
 weeks as (

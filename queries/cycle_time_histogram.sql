@@ -2,7 +2,7 @@
 -- description: How many items delivered in a period [start, end) took each range of cycle time:
 -- description: bins of days 0-1, 1-2, 2-3, 3-5, 5-8, 8-13, 13-21, 21-34, 34-55, 55+ (lower bound
 -- description: included), every bin listed.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -20,7 +20,7 @@ bins(bin, lo, hi) as (
 items as (
     select cycle_time_days
     from mart_cycle_time
-    where team like $team
+    where ($team = '%' or team = $team)
         and cycle_time_days is not null
         and delivered_at >= (select start_at from p)
         and delivered_at < (select end_at from p)

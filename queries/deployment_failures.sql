@@ -1,7 +1,7 @@
 -- name: deployment_failures :many
 -- description: Failed production deployments (failed, rolled back or followed by an incident) in
 -- description: a period with how long recovery took — by default the 30 days up to as_of.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: days = 30 how many days back from as_of
 select
     d.deployment_id,
@@ -16,6 +16,6 @@ select
 from mart_deployments as d
 cross join relscope_settings as s
 where d.is_failure
-    and d.team like $team
+    and ($team = '%' or d.team = $team)
     and d.finished_at > s.as_of - to_days($days::integer)
 order by d.finished_at desc

@@ -1,6 +1,6 @@
 -- name: deployments_by_week :many
 -- description: Deployment runs per team, environment and ISO week (Monday, UTC), by outcome.
--- param: team = % team name, or a LIKE pattern; % for every team
+-- param: team = % a team's exact name; % for every team
 select
     coalesce(team, '(no team)') as team,
     environment,
@@ -11,6 +11,6 @@ select
     count(*) filter (where status = 'cancelled') as cancelled
 from deployments
 where finished_at is not null
-    and coalesce(team, '') like $team
+    and ($team = '%' or team = $team)
 group by all
 order by week desc, team, environment

@@ -4,8 +4,11 @@
 -- description: deployments, deployment days per week (median over the period's weeks, zero weeks
 -- description: included), change failure rate, median recovery, rework rate, and change lead time
 -- description: (commit basis where deployments carry commit times, else committed → delivered of
--- description: the items deployments delivered). The dashboard's headline tiles.
--- param: team = % team name, or a LIKE pattern
+-- description: the items deployments delivered). The dashboard's headline tiles. The frequency
+-- description: band is mart_dora_monthly's over a longer span: medium needs at least one
+-- description: successful deployment per calendar month the period touches, as a month's
+-- description: medium needs one in the month.
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -15,11 +18,16 @@ with p as (
     from relscope_settings as s
 ),
 
+months as (
+    select date_diff('month', date_trunc('month', start_at), date_trunc('month', end_at - interval 1 second)) + 1 as n
+    from p
+),
+
 deploys as (
     select *
     from mart_deployments
     where is_failure is not null
-        and team like $team
+        and ($team = '%' or team = $team)
         and finished_at >= (select start_at from p)
         and finished_at < (select end_at from p)
 ),
@@ -77,7 +85,7 @@ select
     case when m.deployments > 0 then
         (select arg_min(band, band_rank) from t where metric = 'deployment_frequency'
             and (lower_bound is null or m.deploy_days_per_week_p50 >= lower_bound)
-            and (band <> 'medium' or m.successful_deployments > 0)) end as deployment_frequency_band,
+            and (band <> 'medium' or m.successful_deployments >= (select n from months))) end as deployment_frequency_band,
     (select arg_min(band, band_rank) from t where metric = 'lead_time'
         and (upper_bound is null or coalesce(m.commit_lead_hours, (select hours from item_lead)) < upper_bound)
         and coalesce(m.commit_lead_hours, (select hours from item_lead)) is not null) as lead_time_band,

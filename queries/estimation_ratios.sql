@@ -2,7 +2,7 @@
 -- description: How actual hours compared with planned for items done in a period [start, end):
 -- description: items per team and ratio band (actual / planned: under 0.5, 0.5-0.8, 0.8-1.25
 -- description: i.e. within ±25%, 1.25-2, 2 and over), every band listed per team.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -20,7 +20,7 @@ bands(band, label, lo, hi) as (
 items as (
     select team, ratio
     from mart_estimation_accuracy
-    where team like $team
+    where ($team = '%' or team = $team)
         and resolved_at >= (select start_at from p)
         and resolved_at < (select end_at from p)
 ),

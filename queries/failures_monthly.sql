@@ -2,7 +2,7 @@
 -- description: Per team and month in a period [start, end): production deployments, failed ones,
 -- description: the incidents linked to them, and the median recovery time (from mart_dora_monthly
 -- description: and mart_deployments).
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -28,7 +28,7 @@ select
     round(d.recovery_hours_p50, 1) as recovery_hours_p50
 from mart_dora_monthly as d
 left join linked as l using (team, month)
-where d.team like $team
+where ($team = '%' or d.team = $team)
     and d.month >= date_trunc('month', (select start_at from p))::date
     and d.month < (select end_at from p)
 order by d.month, d.team

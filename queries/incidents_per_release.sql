@@ -1,7 +1,7 @@
 -- name: incidents_per_release :many
 -- description: Released releases with their production deployments, failed deployments and
 -- description: the incidents linked to them within 7 days of release, newest first.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: since = 2000-01-01 released on or after this date (YYYY-MM-DD)
 select
     release,
@@ -12,6 +12,6 @@ select
     incidents,
     successful
 from mart_release_health
-where team like $team
+where ($team = '%' or team = $team)
     and released_at >= $since::date
 order by released_at desc

@@ -1,7 +1,7 @@
 -- name: points_cycle_time :many
 -- description: For teams that estimate in story points: cycle-time P50, P85 and P95 per story-point
 -- description: value (over all delivered items with a cycle time), to see whether points predict time.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 select
     team,
     story_points,
@@ -10,5 +10,5 @@ select
     round(p85_days, 1) as p85_days,
     round(p95_days, 1) as p95_days
 from mart_points_cycle_time
-where team like $team
+where ($team = '%' or team = $team)
 order by team, story_points

@@ -3,10 +3,12 @@
 //
 //	-- name: deployments_by_week :many
 //	-- description: Production deployments per team and ISO week.
-//	-- param: team = % team name (LIKE pattern; % for all)
-//	select ... where team like $team
+//	-- param: team = % a team's exact name; % for every team
+//	select ... where ($team = '%' or team = $team)
 //
 // Parameters are DuckDB named parameters ($team), always bound, never spliced into the text.
+// A team parameter is matched exactly, never as a LIKE pattern (a team called A_B must not
+// also keep AxB): every query spells it ($team = '%' or team = $team), and a test says so.
 package queries
 
 import (

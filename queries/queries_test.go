@@ -92,7 +92,7 @@ func TestDeploymentsByWeek(t *testing.T) {
 		t.Fatal(err)
 	}
 	q, _ := Find("deployments_by_week")
-	res, err := Exec(ctx, w.DB, q.SQL, map[string]string{"team": "Pay%"})
+	res, err := Exec(ctx, w.DB, q.SQL, map[string]string{"team": "Payments"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@
 -- description: The releases the public release log shows: released ones newest first, then the
 -- description: upcoming ones by planned date — with their public date, rolled-back and maintenance flags
 -- description: and how many public items each ships. Overdue and unscheduled releases are not shown.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 select
     release,
     project,
@@ -17,5 +17,5 @@ select
     known_issues
 from mart_release_calendar
 where status in ('released', 'upcoming')
-    and team like $team
+    and ($team = '%' or team = $team)
 order by status = 'upcoming', release_date desc nulls last, project, release

@@ -2,7 +2,7 @@
 -- description: Releases released, or planned, in a period [start, end) with their health: scope
 -- description: at freeze and its churn, volatility, deployments, failures, incidents, success,
 -- description: and the days between the planned and the actual release (positive: late).
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -29,7 +29,7 @@ select
     successful,
     round(date_diff('second', planned_date::timestamptz, released_at) / 86400.0, 1) as slip_days
 from mart_release_health
-where team like $team
+where ($team = '%' or team = $team)
     and coalesce(released_at, planned_date::timestamptz) >= (select start_at from p)
     and coalesce(released_at, planned_date::timestamptz) < (select end_at from p)
 order by coalesce(released_at, planned_date::timestamptz), release

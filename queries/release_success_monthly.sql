@@ -1,7 +1,7 @@
 -- name: release_success_monthly :many
 -- description: Release success rate per team and month of release in a period [start, end):
 -- description: releases, successful ones, and the rate.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -18,7 +18,7 @@ select
     successful_releases,
     round(success_rate, 3) as success_rate
 from mart_release_success
-where team like $team
+where ($team = '%' or team = $team)
     and month >= date_trunc('month', (select start_at from p))::date
     and month < (select end_at from p)
 order by month, team

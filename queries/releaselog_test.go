@@ -17,7 +17,7 @@ func TestReleaseLogQueries(t *testing.T) {
 			"WEB 1.1,WEB,native,released,2025-03-18,2025-03-17,2025-03-18T09:00:00Z,true,false,1,0\n" +
 			"WEB 1.0,WEB,native,released,2025-03-03,2025-03-03,2025-03-03T15:00:00Z,false,false,2,1\n" +
 			"WEB 2.0,WEB,native,upcoming,2025-04-14,2025-04-14,,false,false,2,0\n"},
-		{"release_log_releases", map[string]string{"team": "Pay%"}, "release,project,release_source,status,release_date,planned_date,released_at,rolled_back,maintenance,public_items,known_issues\n"},
+		{"release_log_releases", map[string]string{"team": "Payments"}, "release,project,release_source,status,release_date,planned_date,released_at,rolled_back,maintenance,public_items,known_issues\n"},
 		// WEB-3 and WEB-8 are private, WEB-6 unfinished in a released release, WEB-7 cancelled,
 		// WEB-10 unfinished in an upcoming one, WEB-12 in an overdue release: none is published.
 		{"release_log_items", nil, "release,project,release_source,item_key,item_type,category,public_title,is_highlight\n" +

@@ -1,7 +1,7 @@
 -- name: releases_with_scope_churn :many
 -- description: Releases whose scope changed after freeze by at least the given share of what
 -- description: was planned at freeze (scope_volatility), newest first.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: min_volatility = 0.2 lowest scope volatility to list (0.2 = 20%)
 select
     release,
@@ -14,6 +14,6 @@ select
     round(scope_volatility, 2) as scope_volatility,
     successful
 from mart_release_health
-where team like $team
+where ($team = '%' or team = $team)
     and scope_volatility >= $min_volatility::double
 order by coalesce(released_at, planned_date::timestamptz) desc

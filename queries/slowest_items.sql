@@ -1,7 +1,7 @@
 -- name: slowest_items :many
 -- description: The slowest delivered items (by cycle time, committed to delivered) in a period —
 -- description: by default the 90 days up to as_of. Why was this slow? Start here.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: since = - delivered on or after this date (YYYY-MM-DD); - for 90 days before as_of
 -- param: top = 20 how many items
 select
@@ -19,7 +19,7 @@ from mart_cycle_time as c
 join stg_relscope__work_items as w using (source, item_key)
 left join mart_blocked_time as bt using (source, item_key)
 cross join relscope_settings as s
-where c.team like $team
+where ($team = '%' or c.team = $team)
     and c.cycle_time_days is not null
     and c.delivered_at >= coalesce(try_cast(nullif($since, '-') as date)::timestamptz, s.as_of - interval 90 day)
 order by c.cycle_time_days desc

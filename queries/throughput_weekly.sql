@@ -1,6 +1,6 @@
 -- name: throughput_weekly :many
 -- description: Items delivered per team and ISO week (Monday, UTC) in a period [start, end).
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -15,7 +15,7 @@ select
     date_trunc('week', delivered_at)::date as week,
     count(*) as items
 from mart_cycle_time
-where team like $team
+where ($team = '%' or team = $team)
     and delivered_at >= (select start_at from p)
     and delivered_at < (select end_at from p)
 group by all

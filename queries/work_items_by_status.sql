@@ -1,6 +1,6 @@
 -- name: work_items_by_status :many
 -- description: Work items per team, status category and status, with how many are public.
--- param: team = % team name, or a LIKE pattern; % for every team
+-- param: team = % a team's exact name; % for every team
 select
     coalesce(team, '(no team)') as team,
     status_category,
@@ -8,6 +8,6 @@ select
     count(*) as items,
     count(*) filter (where is_public) as public_items
 from work_items
-where coalesce(team, '') like $team
+where ($team = '%' or team = $team)
 group by all
 order by team, status_category, items desc

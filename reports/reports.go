@@ -39,7 +39,8 @@ type Scope struct {
 	Span document.Period
 }
 
-// TeamPattern is the $team parameter of the named queries: the team, or % for every team.
+// TeamPattern is the $team parameter of the named queries: the team's exact name, or % for
+// every team (queries match it exactly, never as a LIKE pattern).
 func (s Scope) TeamPattern() string {
 	if s.Team == "" {
 		return "%"
