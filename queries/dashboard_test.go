@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -34,20 +35,20 @@ func TestDashboardQueriesOnOrg(t *testing.T) {
 		// successful deployments, so fewer than one a month: low. Lead time, items basis (no
 		// commit times): median(8.5, 7.5) d = 8 d = 192 h → medium (< 720 h). Recovery:
 		// median(0.5, 2, 2.5, 30) = 2.25 → 2.3 h → high (< 24 h). Rework: d4, 1 / 5 = 0.2.
-		{"dora_period", nil, "deployments,successful_deployments,failed_deployments,deployments_per_week,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
-			"5,3,4,0.1,0,192,items,0.8,2.3,0.2,low,medium,low,high\n"},
+		{"dora_period", nil, "team,deployments,successful_deployments,failed_deployments,deployments_per_week,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
+			",5,3,4,0.1,0,192,items,0.8,2.3,0.2,low,medium,low,high\n"},
 		// March alone: the same deployments over the 5 weeks 02-24 … 03-24 (deploy days 1, 0, 1,
 		// 1, 0 → median 1 → high, ≥ 1 a week); 3 / 5 weeks = 0.6 a week.
-		{"dora_period", march, "deployments,successful_deployments,failed_deployments,deployments_per_week,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
-			"5,3,4,0.6,1,192,items,0.8,2.3,0.2,high,medium,low,high\n"},
+		{"dora_period", march, "team,deployments,successful_deployments,failed_deployments,deployments_per_week,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
+			",5,3,4,0.6,1,192,items,0.8,2.3,0.2,high,medium,low,high\n"},
 		// February has no deployment: counts are 0, rates and bands unknown (never "elite").
-		{"dora_period", february, "deployments,successful_deployments,failed_deployments,deployments_per_week,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
-			"0,0,0,0,0,,,,,,,,,\n"},
+		{"dora_period", february, "team,deployments,successful_deployments,failed_deployments,deployments_per_week,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
+			",0,0,0,0,0,,,,,,,,,\n"},
 		// 7.5 and 8.5: P50 8.0; P85 7.5 + 0.85 × 1 = 8.35 → 8.4; P95 8.45 → 8.5; mean 8.0.
-		{"cycle_time_summary", nil, "items,p50_days,p85_days,p95_days,mean_days\n" +
-			"2,8,8.4,8.5,8\n"},
-		{"cycle_time_summary", february, "items,p50_days,p85_days,p95_days,mean_days\n" +
-			"0,,,,\n"},
+		{"cycle_time_summary", nil, "team,items,p50_days,p85_days,p95_days,mean_days\n" +
+			",2,8,8.4,8.5,8\n"},
+		{"cycle_time_summary", february, "team,items,p50_days,p85_days,p95_days,mean_days\n" +
+			",0,,,,\n"},
 		// Both delivered 03-10 12:00, so ordered by key; total = 2.
 		{"cycle_time_points", nil, "item_key,team,item_type,delivered_at,cycle_time_days,total\n" +
 			"PAY-1,PAY,Story,2025-03-10T12:00:00Z,8.5,2\n" +
@@ -106,6 +107,14 @@ func TestDashboardQueriesOnOrg(t *testing.T) {
 		// median recovery 2.25 → 2.3 h.
 		{"failures_monthly", nil, "team,month,deployments,failed_deployments,incidents,recovery_hours_p50\n" +
 			"PAY,2025-03-01,5,4,2,2.3\n"},
+		// March: i1 (03-11, resolved in 6 h, attributed to d2), i2 (03-25, 1 h, no deployment
+		// within 72 h), i3 (03-01, 1.5 h, caused by d0): 3 incidents, 3 resolved, 2 linked; no
+		// acknowledgement recorded; median resolve median(6, 1, 1.5) = 1.5 h.
+		{"incidents_by_month", nil, "team,month,incidents,resolved,linked_to_deployment,ack_hours_p50,resolve_hours_p50\n" +
+			"PAY,2025-03-01,3,3,2,,1.5\n"},
+		// From 03-05: i1 and i2 only → median(6, 1) = 3.5 h; 1 linked.
+		{"incidents_by_month", map[string]string{"start": "2025-03-05", "end": "2025-03-31"}, "team,month,incidents,resolved,linked_to_deployment,ack_hours_p50,resolve_hours_p50\n" +
+			"PAY,2025-03-01,2,2,1,,3.5\n"},
 		// PAY-4 committed 03-02: 29 days by as_of, past PAY's P95 of 8.45 → critical.
 		{"aging_wip_items", nil, "item_key,team,title,status,status_category,aging_status,age_days,team_p50_days,team_p85_days,team_p95_days,total\n" +
 			"PAY-4,PAY,,In Progress,in_progress,critical,29,8,8.4,8.5,1\n"},
@@ -169,5 +178,49 @@ func TestTeamIsExact(t *testing.T) {
 	}
 	if n < 25 {
 		t.Errorf("only %d named queries take a team", n)
+	}
+}
+
+// The headline queries' per-team rows, on the organisation with a second team (testdata/chk.sql)
+// in March: [2025-03-01, 2025-03-31), ISO weeks 02-24, 03-03, 03-10, 03-17, 03-24, one month.
+//
+// CHK: c1, c2, c3 → 3 deployments, 2 successful, 1 failed (c2) → CFR 0.333 (medium, ≤ 40%);
+// 2 / 5 weeks = 0.4 a week; deploy days 0, 0, 1 (03-12), 0, 0 → median 0, but 2 ≥ 1 successful
+// in the one month → medium. Lead time (items): CHK-1 committed 03-10 00:00, delivered by c1
+// 03-12 08:00 = 56 h → high (< 168 h). Recovery: c2 09:00 → c3 11:00 = 2 h → high. No rework.
+// PAY: as in March above.
+// The scope (both teams): 8 deployments, 5 successful, 5 failed → 0.625 (low); 5 / 5 weeks =
+// 1 a week; deploy days 1 (03-01), 0, 2 (03-10, 03-12), 1 (03-20), 0 → median 1 → high. Lead
+// time median(204, 180, 56) = 180 h → medium (≥ 168 h). Recovery median(0.5, 2, 2.5, 30, 2) = 2
+// h → high. Rework d4 of 8 = 0.125.
+// Cycle times: CHK-1 56 h = 2.333 d; the scope's P50 of (2.333, 7.5, 8.5) is 7.5, P85 = 7.5 +
+// 0.7 × 1 = 8.2, P95 = 8.4, mean 6.111 → 6.1.
+func TestPerTeamRows(t *testing.T) {
+	w := buildWarehouse(t, filepath.Join("..", "models", "testdata", "org.sql"), filepath.Join("testdata", "chk.sql"))
+	march := map[string]string{"start": "2025-03-01", "end": "2025-03-31", "per_team": "true"}
+	for _, tc := range []struct {
+		name   string
+		params map[string]string
+		want   string
+	}{
+		{"dora_period", march, "team,deployments,successful_deployments,failed_deployments,deployments_per_week,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
+			",8,5,5,1,1,180,items,0.625,2,0.125,high,medium,low,high\n" +
+			"CHK,3,2,1,0.4,0,56,items,0.333,2,0,medium,high,medium,high\n" +
+			"PAY,5,3,4,0.6,1,192,items,0.8,2.3,0.2,high,medium,low,high\n"},
+		// Without per_team, only the scope's row.
+		{"dora_period", map[string]string{"start": "2025-03-01", "end": "2025-03-31"}, "team,deployments,successful_deployments,failed_deployments,deployments_per_week,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
+			",8,5,5,1,1,180,items,0.625,2,0.125,high,medium,low,high\n"},
+		// One team and per_team: the scope is CHK, and CHK's own row repeats it.
+		{"dora_period", map[string]string{"start": "2025-03-01", "end": "2025-03-31", "per_team": "true", "team": "CHK"}, "team,deployments,successful_deployments,failed_deployments,deployments_per_week,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
+			",3,2,1,0.4,0,56,items,0.333,2,0,medium,high,medium,high\n" +
+			"CHK,3,2,1,0.4,0,56,items,0.333,2,0,medium,high,medium,high\n"},
+		{"cycle_time_summary", march, "team,items,p50_days,p85_days,p95_days,mean_days\n" +
+			",3,7.5,8.2,8.4,6.1\n" +
+			"CHK,1,2.3,2.3,2.3,2.3\n" +
+			"PAY,2,8,8.4,8.5,8\n"},
+	} {
+		if got := runNamed(t, w, tc.name, tc.params); got != tc.want {
+			t.Errorf("@%s %v:\ngot:\n%s\nwant:\n%s", tc.name, tc.params, got, tc.want)
+		}
 	}
 }

@@ -1,4 +1,4 @@
--- name: dora_period :one
+-- name: dora_period :many
 -- description: DORA metrics over a period [start, end) for a team (or every team together), with
 -- description: a band per metric from the configured report year's cut-offs: production
 -- description: deployments, deployment days per week (median over the period's weeks, zero weeks
@@ -7,10 +7,12 @@
 -- description: the items deployments delivered). The dashboard's headline tiles. The frequency
 -- description: band is mart_dora_monthly's over a longer span: medium needs at least one
 -- description: successful deployment per calendar month the period touches, as a month's
--- description: medium needs one in the month.
+-- description: medium needs one in the month. The first row is the whole scope (team empty);
+-- description: with per_team=true, a row follows for each team with deployments in the period.
 -- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
+-- param: per_team = false true for a row per team after the scope's
 with p as (
     select
         case when $start = '-' then date_trunc('month', s.as_of) - interval 6 month else $start::timestamptz end as start_at,
@@ -37,26 +39,14 @@ weeks as (
                                   ((select end_at from p) - interval 1 second)::date, interval 7 day))::date as week
 ),
 
-week_days as (
-    select w.week, count(distinct d.finished_at::date) as deploy_days
-    from weeks as w
-    left join deploys as d on date_trunc('week', d.finished_at)::date = w.week and d.status = 'success'
-    group by w.week
-),
-
-item_lead as (
-    select quantile_cont(date_diff('second', c.committed_at, c.delivered_at) / 3600.0, 0.5) as hours
-    from mart_cycle_time as c
-    join deploys as d on d.deployment_id = c.delivered_by_deployment
-    where c.delivered_via = 'deployment' and c.cycle_time_days is not null
-),
-
+-- A group is the whole scope (is_scope, team null) or one team of it.
 m as (
     select
+        grouping(team) = 1 as is_scope,
+        team,
         count(*) as deployments,
         count(*) filter (where status = 'success') as successful_deployments,
         count(*) filter (where is_failure) as failed_deployments,
-        (select quantile_cont(deploy_days, 0.5) from week_days) as deploy_days_per_week_p50,
         count(*) filter (where status = 'success') / greatest((select count(*) from weeks), 1) as deployments_per_week,
         count(*) filter (where is_failure) / nullif(count(*), 0) as change_failure_rate,
         quantile_cont(recovery_hours, 0.5) filter (where is_failure) as recovery_hours_p50,
@@ -64,6 +54,42 @@ m as (
         quantile_cont(date_diff('second', commit_time, finished_at) / 3600.0, 0.5)
             filter (where status = 'success' and commit_time is not null and commit_time <= finished_at) as commit_lead_hours
     from deploys
+    group by grouping sets ((), (team))
+),
+
+-- Distinct days with a successful deployment per group and week, weeks without one as 0.
+days as (
+    select grouping(team) = 1 as is_scope, team, date_trunc('week', finished_at)::date as week,
+        count(distinct finished_at::date) as deploy_days
+    from deploys
+    where status = 'success'
+    group by grouping sets ((week), (team, week))
+),
+
+week_days as (
+    select g.is_scope, g.team, quantile_cont(coalesce(d.deploy_days, 0), 0.5) as deploy_days_per_week_p50
+    from m as g
+    cross join weeks as w
+    left join days as d on d.is_scope = g.is_scope and d.week = w.week and (g.is_scope or d.team = g.team)
+    group by g.is_scope, g.team
+),
+
+item_lead as (
+    select grouping(d.team) = 1 as is_scope, d.team,
+        quantile_cont(date_diff('second', c.committed_at, c.delivered_at) / 3600.0, 0.5) as hours
+    from mart_cycle_time as c
+    join deploys as d on d.deployment_id = c.delivered_by_deployment
+    where c.delivered_via = 'deployment' and c.cycle_time_days is not null
+    group by grouping sets ((), (d.team))
+),
+
+g as (
+    select m.*, w.deploy_days_per_week_p50, coalesce(m.commit_lead_hours, il.hours) as lead_hours,
+        case when m.commit_lead_hours is not null then 'commit' when il.hours is not null then 'items' end as lead_time_basis
+    from m
+    left join week_days as w on w.is_scope = m.is_scope and (m.is_scope or w.team = m.team)
+    left join item_lead as il on il.is_scope = m.is_scope and (m.is_scope or il.team = m.team)
+    where m.is_scope or $per_team::boolean
 ),
 
 t as (
@@ -71,26 +97,26 @@ t as (
 )
 
 select
-    m.deployments,
-    m.successful_deployments,
-    m.failed_deployments,
-    round(m.deployments_per_week, 2) as deployments_per_week,
-    m.deploy_days_per_week_p50,
-    round(coalesce(m.commit_lead_hours, (select hours from item_lead)), 1) as lead_time_hours_p50,
-    case when m.commit_lead_hours is not null then 'commit'
-        when (select hours from item_lead) is not null then 'items' end as lead_time_basis,
-    round(m.change_failure_rate, 3) as change_failure_rate,
-    round(m.recovery_hours_p50, 1) as recovery_hours_p50,
-    round(m.rework_rate, 3) as rework_rate,
-    case when m.deployments > 0 then
+    case when g.is_scope then null else g.team end as team,
+    g.deployments,
+    g.successful_deployments,
+    g.failed_deployments,
+    round(g.deployments_per_week, 2) as deployments_per_week,
+    g.deploy_days_per_week_p50,
+    round(g.lead_hours, 1) as lead_time_hours_p50,
+    g.lead_time_basis,
+    round(g.change_failure_rate, 3) as change_failure_rate,
+    round(g.recovery_hours_p50, 1) as recovery_hours_p50,
+    round(g.rework_rate, 3) as rework_rate,
+    case when g.deployments > 0 then
         (select arg_min(band, band_rank) from t where metric = 'deployment_frequency'
-            and (lower_bound is null or m.deploy_days_per_week_p50 >= lower_bound)
-            and (band <> 'medium' or m.successful_deployments >= (select n from months))) end as deployment_frequency_band,
+            and (lower_bound is null or g.deploy_days_per_week_p50 >= lower_bound)
+            and (band <> 'medium' or g.successful_deployments >= (select n from months))) end as deployment_frequency_band,
     (select arg_min(band, band_rank) from t where metric = 'lead_time'
-        and (upper_bound is null or coalesce(m.commit_lead_hours, (select hours from item_lead)) < upper_bound)
-        and coalesce(m.commit_lead_hours, (select hours from item_lead)) is not null) as lead_time_band,
+        and (upper_bound is null or g.lead_hours < upper_bound) and g.lead_hours is not null) as lead_time_band,
     (select arg_min(band, band_rank) from t where metric = 'change_failure_rate'
-        and (upper_bound is null or m.change_failure_rate <= upper_bound) and m.change_failure_rate is not null) as change_failure_rate_band,
+        and (upper_bound is null or g.change_failure_rate <= upper_bound) and g.change_failure_rate is not null) as change_failure_rate_band,
     (select arg_min(band, band_rank) from t where metric = 'recovery_time'
-        and (upper_bound is null or m.recovery_hours_p50 < upper_bound) and m.recovery_hours_p50 is not null) as recovery_time_band
-from m
+        and (upper_bound is null or g.recovery_hours_p50 < upper_bound) and g.recovery_hours_p50 is not null) as recovery_time_band
+from g
+order by g.is_scope desc, g.team

@@ -135,18 +135,26 @@ func orgWarehouse(t *testing.T) *models.Warehouse {
 // fixtureWarehouse builds the inserts of models/testdata/file as of 2025-03-31.
 func fixtureWarehouse(t *testing.T, file string) *models.Warehouse {
 	t.Helper()
+	return buildWarehouse(t, filepath.Join("..", "models", "testdata", file))
+}
+
+// buildWarehouse builds the inserts of the files (paths from this package) as of 2025-03-31.
+func buildWarehouse(t *testing.T, files ...string) *models.Warehouse {
+	t.Helper()
 	ctx := context.Background()
 	w, err := models.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
-	org, err := os.ReadFile(filepath.Join("..", "models", "testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.DB.Exec(string(org)); err != nil {
-		t.Fatal(err)
+	for _, f := range files {
+		inserts, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.DB.Exec(string(inserts)); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
 	}
 	ms, _ := models.Models()
 	if _, err := w.Build(ctx, ms, models.Settings{AsOf: time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC), Config: config.Default()}, nil); err != nil {

@@ -2,7 +2,7 @@
 -- description: Releases not released yet, by planned date: upcoming (planned from as_of's day on)
 -- description: and overdue (planned date passed) as mart_release_calendar says, with their items,
 -- description: scope at freeze and churn, and the days to (or, negative, past) the planned date.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: limit = 20 at most this many releases
 select
     c.release,
@@ -19,6 +19,6 @@ from mart_release_calendar as c
 join mart_release_health as h using (source, project, release)
 cross join relscope_settings as s
 where c.status in ('upcoming', 'overdue')
-    and c.team like $team
+    and ($team = '%' or c.team = $team)
 order by c.planned_date, c.release, c.project
 limit $limit::integer

@@ -82,20 +82,81 @@ func text(v any) string {
 	return ""
 }
 
-func (d *dashboard) overview(ctx context.Context) (document.Section, error) {
-	cur, ref, err := d.row(ctx, "dora_period", d.period(false))
+// rows runs a query whose first row is the scope's and whose other rows are one team's each
+// (its team column set): the scope's values by column name (empty when no row), and each
+// team's.
+func (d *dashboard) rows(ctx context.Context, name string, params map[string]string) (map[string]any, map[string]map[string]any, document.QueryRef, error) {
+	res, ref, err := d.src.Query(ctx, name, params)
 	if err != nil {
-		return document.Section{}, err
+		return nil, nil, ref, err
 	}
-	prev, _, err := d.row(ctx, "dora_period", d.period(true))
+	scope, teams := map[string]any{}, map[string]map[string]any{}
+	for i, r := range res.Rows {
+		row := map[string]any{}
+		for j, c := range res.Columns {
+			row[c] = r[j]
+		}
+		if i == 0 {
+			scope = row
+		} else if t := text(row["team"]); t != "" {
+			teams[t] = row
+		}
+	}
+	return scope, teams, ref, nil
+}
+
+// headline runs a headline query for the period and the previous one — with a row per team
+// too, for the page's team filter, when the scope is every team — and builds its tiles with
+// build, from the scope's rows and from each team's.
+func (d *dashboard) headline(ctx context.Context, name string, build func(cur, prev map[string]any, ref document.QueryRef) []document.KPI) ([]document.KPI, error) {
+	p, pp := d.period(false), d.period(true)
+	if d.scope.Team == "" {
+		p["per_team"], pp["per_team"] = "true", "true"
+	}
+	cur, curTeams, ref, err := d.rows(ctx, name, p)
 	if err != nil {
-		return document.Section{}, err
+		return nil, err
 	}
+	prev, prevTeams, _, err := d.rows(ctx, name, pp)
+	if err != nil {
+		return nil, err
+	}
+	kpis := build(cur, prev, ref)
+	var teams []string
+	for t := range curTeams {
+		teams = append(teams, t)
+	}
+	for t := range prevTeams {
+		if curTeams[t] == nil {
+			teams = append(teams, t)
+		}
+	}
+	sort.Strings(teams)
+	for _, t := range teams {
+		c, pr := curTeams[t], prevTeams[t]
+		if c == nil {
+			c = map[string]any{}
+		}
+		if pr == nil {
+			pr = map[string]any{}
+		}
+		for i, k := range build(c, pr, ref) {
+			kpis[i].Teams = append(kpis[i].Teams, document.TeamKPI{Team: t, Value: k.Value, Previous: k.Previous, Band: k.Band, Note: k.Note})
+		}
+	}
+	return kpis, nil
+}
+
+// doraKPIs are the DORA tiles from @dora_period's row for the period and the previous one.
+func doraKPIs(cur, prev map[string]any, ref document.QueryRef) []document.KPI {
 	kpi := func(label, col, band string, t document.ValueType, unit string, better document.Direction, note string) document.KPI {
 		k := document.KPI{Label: label, Value: Float(cur[col]), Previous: Float(prev[col]), Type: t, Unit: unit,
 			Better: better, Band: text(cur[band]), Source: ref, Note: note}
-		if k.Value == nil && note == "" {
+		if k.Value == nil {
 			k.Note = "not computable in this scope"
+			if f := Float(cur["deployments"]); f == nil || *f == 0 {
+				k.Note = "no production deployment in the period"
+			}
 		}
 		return k
 	}
@@ -108,7 +169,7 @@ func (d *dashboard) overview(ctx context.Context) (document.Section, error) {
 	if f := Float(cur["failed_deployments"]); f != nil && *f == 0 {
 		recoveryNote = "no failed deployments"
 	}
-	tiles := &document.KPIGroup{ID: "dora", Title: "DORA metrics over the period, against the previous " + d.scope.Span.Previous().String(), KPIs: []document.KPI{
+	return []document.KPI{
 		kpi("Deployment frequency", "deployments_per_week", "deployment_frequency_band", document.TypeNumber, "per week", document.BetterHigher,
 			fmt.Sprintf("band from the median deployment days per week (%v)", fmtAny(cur["deploy_days_per_week_p50"]))),
 		kpi("Change lead time", "lead_time_hours_p50", "lead_time_band", document.TypeHours, "hours", document.BetterLower, lead),
@@ -116,20 +177,34 @@ func (d *dashboard) overview(ctx context.Context) (document.Section, error) {
 			fmt.Sprintf("%v of %v production deployments", fmtAny(cur["failed_deployments"]), fmtAny(deploysOr0(deploys)))),
 		kpi("Failed deployment recovery", "recovery_hours_p50", "recovery_time_band", document.TypeHours, "hours (median)", document.BetterLower, recoveryNote),
 		kpi("Rework rate", "rework_rate", "", document.TypePercent, "", document.BetterLower, "hotfixes, rollbacks, emergency changes"),
-	}}
-	ct, ctRef, err := d.row(ctx, "cycle_time_summary", d.period(false))
+	}
+}
+
+// flowKPIs are the flow tiles from @cycle_time_summary's row for the period and the previous one.
+func flowKPIs(cur, prev map[string]any, ref document.QueryRef) []document.KPI {
+	note := ""
+	if f := Float(cur["items"]); f == nil || *f == 0 {
+		note = "no item delivered with a cycle time in the period"
+	}
+	return []document.KPI{
+		{Label: "Items delivered", Value: Float(cur["items"]), Previous: Float(prev["items"]), Type: document.TypeInt, Better: document.BetterHigher, Source: ref,
+			Note: "with a known commitment point (cycle time)"},
+		{Label: "Cycle time P50", Value: Float(cur["p50_days"]), Previous: Float(prev["p50_days"]), Type: document.TypeDays, Unit: "days", Better: document.BetterLower, Source: ref, Note: note},
+		{Label: "Cycle time P85", Value: Float(cur["p85_days"]), Previous: Float(prev["p85_days"]), Type: document.TypeDays, Unit: "days", Better: document.BetterLower, Source: ref, Note: note},
+	}
+}
+
+func (d *dashboard) overview(ctx context.Context) (document.Section, error) {
+	dora, err := d.headline(ctx, "dora_period", doraKPIs)
 	if err != nil {
 		return document.Section{}, err
 	}
-	ctPrev, _, err := d.row(ctx, "cycle_time_summary", d.period(true))
+	tiles := &document.KPIGroup{ID: "dora", Title: "DORA metrics over the period, against the previous " + d.scope.Span.Previous().String(), KPIs: dora}
+	fl, err := d.headline(ctx, "cycle_time_summary", flowKPIs)
 	if err != nil {
 		return document.Section{}, err
 	}
-	flow := &document.KPIGroup{ID: "flow-kpis", Title: "Flow", KPIs: []document.KPI{
-		{Label: "Items delivered", Value: Float(ct["items"]), Previous: Float(ctPrev["items"]), Type: document.TypeInt, Better: document.BetterHigher, Source: ctRef},
-		{Label: "Cycle time P50", Value: Float(ct["p50_days"]), Previous: Float(ctPrev["p50_days"]), Type: document.TypeDays, Unit: "days", Better: document.BetterLower, Source: ctRef},
-		{Label: "Cycle time P85", Value: Float(ct["p85_days"]), Previous: Float(ctPrev["p85_days"]), Type: document.TypeDays, Unit: "days", Better: document.BetterLower, Source: ctRef},
-	}}
+	flow := &document.KPIGroup{ID: "flow-kpis", Title: "Flow", KPIs: fl}
 	byTeam, err := d.teamBands(ctx, "")
 	if err != nil {
 		return document.Section{}, err
@@ -199,18 +274,13 @@ func keepTeam(rows [][]any, col int, team string) [][]any {
 	return out
 }
 
+// f64 is a cell as a chart's Y: nil for NULL, a number (of any driver type) otherwise; a
+// *float64 (a cell scaled in place, such as a rate as a percentage) is taken as it is.
 func f64(v any) *float64 {
-	switch x := v.(type) {
-	case float64:
-		return &x
-	case int64:
-		f := float64(x)
-		return &f
-	case *float64:
-		// rows rebuilt for seriesBy (percentages scaled to points) hold pointers already
-		return x
+	if p, ok := v.(*float64); ok {
+		return p
 	}
-	return nil
+	return Float(v)
 }
 
 // seriesBy turns rows into one series per value of the group column, over the categories of
@@ -698,23 +768,39 @@ func (d *dashboard) pipelines(ctx context.Context) (document.Section, error) {
 }
 
 func (d *dashboard) incidents(ctx context.Context) (document.Section, error) {
-	fm, err := d.src.Table(ctx, "failures_monthly", d.period(false), []document.Column{
+	im, err := d.src.Table(ctx, "incidents_by_month", d.period(false), []document.Column{
 		{Name: "team", Label: "Team"}, {Name: "month", Label: "Month", Type: document.TypeDate},
-		{Name: "deployments", Label: "Deployments", Type: document.TypeInt}, {Name: "failed_deployments", Label: "Failed", Type: document.TypeInt},
-		{Name: "incidents", Label: "Incidents linked", Type: document.TypeInt}, {Name: "recovery_hours_p50", Label: "Recovery P50 (h)", Type: document.TypeHours}})
+		{Name: "incidents", Label: "Incidents", Type: document.TypeInt}, {Name: "resolved", Label: "Resolved", Type: document.TypeInt},
+		{Name: "linked_to_deployment", Label: "Linked to a deployment", Type: document.TypeInt},
+		{Name: "ack_hours_p50", Label: "Acknowledge P50 (h)", Type: document.TypeHours},
+		{Name: "resolve_hours_p50", Label: "Resolve P50 (h)", Type: document.TypeHours}})
 	if err != nil {
 		return document.Section{}, err
 	}
-	cats, series := seriesBy(fm.Rows, 0, 1, 5, monthLabel)
-	mttr := &document.Chart{ID: "recovery-monthly", Title: "Median recovery from failed deployments", Kind: document.Line,
-		X: document.Axis{Name: "Month", Type: document.AxisCategory, Categories: cats}, Y: document.Axis{Name: "Recovery P50", Unit: "hours", Type: document.AxisValue},
-		Series: series, Source: fm.Source, Table: columns(fm, "team", "month", "failed_deployments", "recovery_hours_p50")}
-	icats, iseries := seriesBy(fm.Rows, 0, 1, 4, monthLabel)
-	linked := &document.Chart{ID: "incidents-monthly", Title: "Incidents linked to production deployments", Kind: document.StackedBar,
-		X: document.Axis{Name: "Month", Type: document.AxisCategory, Categories: icats}, Y: document.Axis{Name: "Incidents", Unit: "incidents", Type: document.AxisValue},
-		Series: iseries, Source: fm.Source, Table: columns(fm, "team", "month", "deployments", "failed_deployments", "incidents"), Note: "Incidents attributed to a deployment (explicitly, by change, or within the attribution window). Per-incident acknowledgement and resolution times and hotspots come with mart_incidents."}
-	return document.Section{ID: "incidents", Title: "Incidents", Intro: "What failed in production and how fast it was recovered.",
-		Blocks: []document.Block{linked, mttr}}, nil
+	im.Empty = "No incident in this period."
+	cats, series := seriesBy(im.Rows, 0, 1, 2, monthLabel)
+	counts := &document.Chart{ID: "incidents-monthly", Title: "Incidents per month", Kind: document.StackedBar,
+		X: document.Axis{Name: "Month created", Type: document.AxisCategory, Categories: cats}, Y: document.Axis{Name: "Incidents", Unit: "incidents", Type: document.AxisValue},
+		Series: series, Source: im.Source, Table: columns(im, "team", "month", "incidents", "resolved", "linked_to_deployment"),
+		Note: "Linked to a deployment: explicitly (caused by), by change record, or a production deployment of the service within the attribution window before it."}
+	mcats, mseries := seriesBy(im.Rows, 0, 1, 6, monthLabel)
+	mttr := &document.Chart{ID: "mttr-monthly", Title: "Median time to resolve (MTTR)", Kind: document.Line,
+		X: document.Axis{Name: "Month created", Type: document.AxisCategory, Categories: mcats}, Y: document.Axis{Name: "Time to resolve, median", Unit: "hours", Type: document.AxisValue},
+		Series: mseries, Source: im.Source, Table: columns(im, "team", "month", "incidents", "ack_hours_p50", "resolve_hours_p50"),
+		Note: "Over the incidents resolved by as_of; acknowledgement where the export records it."}
+	hot, err := d.src.Table(ctx, "incident_hotspots", d.team(), []document.Column{
+		{Name: "kind", Label: "Kind"}, {Name: "name", Label: "Service or component"}, {Name: "team", Label: "Team"},
+		{Name: "incidents_90d", Label: "Incidents (90 days)", Type: document.TypeInt}, {Name: "open_incidents", Label: "Open", Type: document.TypeInt},
+		{Name: "resolve_hours_p50", Label: "Resolve P50 (h)", Type: document.TypeHours},
+		{Name: "open_item_keys", Label: "Open backlog items linked", Type: document.TypeList}})
+	if err != nil {
+		return document.Section{}, err
+	}
+	hot.ID, hot.Title = "incident-hotspots", "Hotspots: services and components with 3 or more incidents in the 90 days up to as_of"
+	hot.Empty = "No service or component had 3 or more incidents in the last 90 days."
+	hot.Description = "Open backlog items linked: items the incidents name, or that their deployment shipped, still open — what to fix first."
+	return document.Section{ID: "incidents", Title: "Incidents", Intro: "How many incidents each team had, how fast they were resolved, and where they cluster.",
+		Blocks: []document.Block{counts, mttr, hot}}, nil
 }
 
 func (d *dashboard) compliance(ctx context.Context) (document.Section, error) {

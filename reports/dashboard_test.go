@@ -42,9 +42,15 @@ func TestDashboardOnDemo(t *testing.T) {
 					if k.Value == nil {
 						t.Errorf("tile %q has no value on the demo (%s)", k.Label, k.Note)
 					}
+					// The page's team filter shows each team's numbers: the demo's 7 teams all
+					// deploy; 4 of them have commitment points, so cycle times.
+					if want := map[string]int{"dora": 7, "flow-kpis": 4}[b.ID]; len(k.Teams) != want {
+						t.Errorf("tile %q has the numbers of %d teams, want %d", k.Label, len(k.Teams), want)
+					}
 				}
 			case *document.Chart:
 				charts++
+				// A point without a value draws nothing: count the drawable ones.
 				points := len(b.Nodes)
 				for _, se := range b.Series {
 					for _, pt := range se.Points {
@@ -54,7 +60,7 @@ func TestDashboardOnDemo(t *testing.T) {
 					}
 				}
 				if points == 0 {
-					t.Errorf("chart %q has no data on the demo", b.Title)
+					t.Errorf("chart %q has nothing to draw on the demo", b.Title)
 				}
 				if b.Title == "" || (b.Kind != document.Graph && (b.X.Name == "" || b.Y.Name == "")) {
 					t.Errorf("chart %q lacks a title or an axis name", b.ID)
@@ -77,6 +83,15 @@ func TestDashboardOnDemo(t *testing.T) {
 	}
 
 	p := browsertest.Check(t, dst, 1400, 1000)
+	// The team filter turns every tile to that team's numbers.
+	browsertest.Eval[bool](t, p, `(() => { const s = document.getElementById("f-team"); s.value = "Payments"; s.dispatchEvent(new Event("change")); return true })()`)
+	shown := browsertest.Eval[[]string](t, p, `[...document.querySelectorAll(".tile")].map(t => { const n = t.querySelector(".tile-numbers:not([hidden])"); return n ? (n.getAttribute("data-team") || "scope") : "none" })`)
+	for i, s := range shown {
+		if s != "Payments" {
+			t.Errorf("tile %d shows %s with the Payments filter", i, s)
+		}
+	}
+	browsertest.Eval[bool](t, p, `(() => { const s = document.getElementById("f-team"); s.value = ""; s.dispatchEvent(new Event("change")); return true })()`)
 	if dir := os.Getenv("RELSCOPE_SCREENSHOTS"); dir != "" {
 		for _, id := range ids {
 			os.WriteFile(filepath.Join(dir, "desktop-"+id+".png"), p.Screenshot(t, "#"+id), 0o644)

@@ -112,6 +112,16 @@ type KPI struct {
 	// Note explains a missing value or qualifies the number (basis, sample size).
 	Note   string
 	Source QueryRef
+	// Teams, when set, holds the same tile for each team of the scope, so that a renderer
+	// with an in-page team filter can show the chosen team's numbers; optional.
+	Teams []TeamKPI
+}
+
+// TeamKPI is one team's values of a KPI: the KPI's label, type, unit and direction apply.
+type TeamKPI struct {
+	Team            string
+	Value, Previous *float64
+	Band, Note      string
 }
 
 // Direction says whether a higher or lower value is better.

@@ -29,6 +29,16 @@ func TestBrowserSample(t *testing.T) {
 	if n := browsertest.Eval[int](t, p, `document.querySelectorAll("#table-items tr.hidden").length`); n != 1 {
 		t.Errorf("team filter hid %d rows of the items table, want 1", n)
 	}
+	// … and the tiles show Payments' numbers; a tile without them says so.
+	tiles := browsertest.Eval[[]string](t, p, `[...document.querySelectorAll("#kpi-dora .tile")].map(t => [...t.querySelectorAll(".tile-numbers")].filter(n => !n.hidden).map(n => n.innerText.replace(/\s+/g, " ").trim()).join(" | "))`)
+	if want := []string{"6.25 per week ELITE +25% vs 5 in the previous period", "— No data for this team in the period.", "— No data for this team in the period."}; strings.Join(tiles, "\n") != strings.Join(want, "\n") {
+		t.Errorf("tiles with the Payments filter:\n%s\nwant\n%s", strings.Join(tiles, "\n"), strings.Join(want, "\n"))
+	}
+	// Every team again: the scope's numbers.
+	browsertest.Eval[bool](t, p, `(() => { const s = document.getElementById("f-team"); s.value = ""; s.dispatchEvent(new Event("change")); return true })()`)
+	if got := browsertest.Eval[string](t, p, `[...document.querySelectorAll("#kpi-dora .tile")][0].querySelector(".tile-numbers:not([hidden]) .tile-value").innerText`); got != "4.5 per week" {
+		t.Errorf("first tile for every team: %q", got)
+	}
 	if dir := os.Getenv("RELSCOPE_SCREENSHOTS"); dir != "" {
 		os.WriteFile(filepath.Join(dir, "sample-flow.png"), p.Screenshot(t, "#flow"), 0o644)
 	}

@@ -2,6 +2,7 @@ package html
 
 import (
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -29,8 +30,12 @@ type chartSpec struct {
 	Empty string `json:"empty,omitempty"`
 }
 
-// axisName is "Name (unit)".
+// axisName is "Name (unit)", or the name alone when it already says the unit ("Items",
+// "Blocked days").
 func axisName(a document.Axis) string {
+	if a.Unit != "" && a.Name != "" && strings.Contains(strings.ToLower(a.Name), strings.ToLower(a.Unit)) {
+		return a.Name
+	}
 	if a.Unit != "" && a.Name != "" {
 		return a.Name + " (" + a.Unit + ")"
 	}
@@ -65,8 +70,39 @@ func yValue(y *float64) any {
 	return *y
 }
 
-// chartOption builds the ECharts option of c with go-echarts.
-func chartOption(c *document.Chart, id string) chartSpec {
+// teamColours gives every team of a document its own colour of the Palette (in name order,
+// cycling when there are more teams than colours), so a team looks the same in every chart.
+// Yellow is left out: a team's line or dots in it are hard to see on white.
+func teamColours(teams []string) map[string]string {
+	sorted := append([]string(nil), teams...)
+	sort.Strings(sorted)
+	out := make(map[string]string, len(sorted))
+	strong := Palette[:len(Palette)-1]
+	for i, t := range sorted {
+		out[t] = strong[i%len(strong)]
+	}
+	return out
+}
+
+// seriesColours is the colour list of a chart whose series are all teams: each series in its
+// team's colour. Other charts (statuses, environments, percentiles) take the Palette in order.
+func seriesColours(c *document.Chart, teams map[string]string) []string {
+	if len(c.Series) == 0 {
+		return Palette
+	}
+	out := make([]string, 0, len(c.Series))
+	for _, s := range c.Series {
+		col, ok := teams[s.Name]
+		if !ok {
+			return Palette
+		}
+		out = append(out, col)
+	}
+	return out
+}
+
+// chartOption builds the ECharts option of c with go-echarts; teams are the page's team colours.
+func chartOption(c *document.Chart, id string, teams map[string]string) chartSpec {
 	spec := chartSpec{ID: id, Kind: string(c.Kind), XTime: c.X.Type == document.AxisTime, XUnit: c.X.Unit, YUnit: c.Y.Unit}
 	empty := true
 	for _, s := range c.Series {
@@ -81,7 +117,7 @@ func chartOption(c *document.Chart, id string) chartSpec {
 		spec.Empty = "No data in this scope"
 	}
 	global := []charts.GlobalOpts{
-		charts.WithColorsOpts(opts.Colors(Palette)),
+		charts.WithColorsOpts(opts.Colors(seriesColours(c, teams))),
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(c.Series) > 1), Type: "scroll", Top: "0", Left: "center"}),

@@ -161,6 +161,13 @@ type kpiView struct {
 	// whether it is better, worse or flat (a CSS class), Previous the previous value.
 	Change, Trend, Previous string
 	Source                  string
+	// Teams are the tile's numbers for each team, shown by the page's team filter.
+	Teams []teamKPIView
+}
+
+type teamKPIView struct {
+	Team string
+	kpiView
 }
 
 type chartView struct {
@@ -228,6 +235,7 @@ func buildPage(doc *document.Document) *page {
 		used[prefix]++
 		return s
 	}
+	colours := teamColours(documentTeams(doc))
 	coverageAt := 0
 	for i, s := range doc.Sections {
 		if s.ID == "overview" {
@@ -242,6 +250,9 @@ func buildPage(doc *document.Document) *page {
 				g := &kpiGroupView{ID: uniq("kpi-", b.ID), Title: b.Title}
 				for _, k := range b.KPIs {
 					g.KPIs = append(g.KPIs, kpiViewOf(k))
+					for _, t := range k.Teams {
+						teams[t.Team] = true
+					}
 				}
 				sv.Blocks = append(sv.Blocks, blockView{KPIs: g})
 			case *document.Chart:
@@ -249,8 +260,11 @@ func buildPage(doc *document.Document) *page {
 				cv := &chartView{ID: id, Title: b.Title, Note: b.Note, Source: queryText(b.Source), Index: len(p.payload.Charts)}
 				if b.Table != nil {
 					cv.Table = tableViewOf(b.Table, uniq("table-", b.Table.ID), teams)
+					if cv.Table.Source == cv.Source {
+						cv.Table.Source = "" // said once, under the chart
+					}
 				}
-				spec := chartOption(b, id)
+				spec := chartOption(b, id, colours)
 				p.payload.Charts = append(p.payload.Charts, spec)
 				sv.Blocks = append(sv.Blocks, blockView{Chart: cv})
 			case *document.Table:
@@ -284,6 +298,53 @@ func buildPage(doc *document.Document) *page {
 	return p
 }
 
+// documentTeams are the teams a document names: in its tables' team columns (charts' tables
+// included) and its tiles' per-team numbers.
+func documentTeams(doc *document.Document) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	table := func(t *document.Table) {
+		for i, c := range t.Columns {
+			if c.Name != "team" {
+				continue
+			}
+			for _, r := range t.Rows {
+				if i < len(r) {
+					if s, ok := r[i].(string); ok {
+						add(s)
+					}
+				}
+			}
+			return
+		}
+	}
+	for _, s := range doc.Sections {
+		for _, b := range s.Blocks {
+			switch b := b.(type) {
+			case *document.KPIGroup:
+				for _, k := range b.KPIs {
+					for _, t := range k.Teams {
+						add(t.Team)
+					}
+				}
+			case *document.Chart:
+				if b.Table != nil {
+					table(b.Table)
+				}
+			case *document.Table:
+				table(b)
+			}
+		}
+	}
+	return out
+}
+
 func queryText(q document.QueryRef) string {
 	if q.Name == "" {
 		return ""
@@ -301,6 +362,16 @@ func queryText(q document.QueryRef) string {
 }
 
 func kpiViewOf(k document.KPI) kpiView {
+	v := kpiValueView(k)
+	for _, t := range k.Teams {
+		tk := k
+		tk.Value, tk.Previous, tk.Band, tk.Note = t.Value, t.Previous, t.Band, t.Note
+		v.Teams = append(v.Teams, teamKPIView{Team: t.Team, kpiView: kpiValueView(tk)})
+	}
+	return v
+}
+
+func kpiValueView(k document.KPI) kpiView {
 	v := kpiView{Label: k.Label, Unit: k.Unit, Band: k.Band, Note: k.Note, Source: queryText(k.Source)}
 	if k.Value == nil {
 		v.Value = "—"

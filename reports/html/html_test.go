@@ -3,6 +3,7 @@ package html
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -47,7 +48,8 @@ func sampleDoc() *document.Document {
 		Sections: []document.Section{
 			{ID: "overview", Title: "Overview", Intro: "How delivery went.", Blocks: []document.Block{
 				&document.KPIGroup{ID: "dora", Title: "DORA", KPIs: []document.KPI{
-					{Label: "Deployment frequency", Value: f(4.5), Unit: "per week", Type: document.TypeNumber, Band: "high", Previous: f(3), Better: document.BetterHigher},
+					{Label: "Deployment frequency", Value: f(4.5), Unit: "per week", Type: document.TypeNumber, Band: "high", Previous: f(3), Better: document.BetterHigher,
+						Teams: []document.TeamKPI{{Team: "Payments", Value: f(6.25), Previous: f(5), Band: "elite"}, {Team: hostile, Value: f(1), Band: "low", Note: "few " + hostile}}},
 					{Label: "Change failure rate " + hostile, Value: f(0.12), Type: document.TypePercent, Band: "medium", Previous: f(0.1), Better: document.BetterLower},
 					{Label: "Recovery time", Type: document.TypeHours, Note: "no failed deployments"},
 				}},
@@ -181,5 +183,25 @@ func TestWriteSample(t *testing.T) {
 	}
 	if err := (Renderer{}).Render(context.Background(), sampleDoc(), dst); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A team has one colour on the whole page, whichever order a chart lists its series in;
+// charts whose series are not teams take the palette in order.
+func TestTeamColours(t *testing.T) {
+	colours := teamColours([]string{"Search", "Payments", "Checkout"})
+	byName := func(names ...string) *document.Chart {
+		c := &document.Chart{Kind: document.Bar}
+		for _, n := range names {
+			c.Series = append(c.Series, document.Series{Name: n})
+		}
+		return c
+	}
+	got := chartOption(byName("Search", "Checkout"), "x", colours).Option["color"]
+	if want := []string{Palette[2], Palette[0]}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Search, Checkout: colours %v, want %v", got, want)
+	}
+	if got := chartOption(byName("dev", "Payments"), "x", colours).Option["color"]; fmt.Sprint(got) != fmt.Sprint(Palette) {
+		t.Errorf("a chart of environments: colours %v, want the palette", got)
 	}
 }

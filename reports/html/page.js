@@ -98,10 +98,35 @@
       }
     });
   };
+  // Each tile holds its numbers for the scope and for each team; show the chosen team's.
+  var applyTiles = function (team) {
+    document.querySelectorAll(".tile").forEach(function (tile) {
+      var shown = null;
+      tile.querySelectorAll(".tile-numbers").forEach(function (n) {
+        var mine = team === "" ? n.hasAttribute("data-scope") : n.getAttribute("data-team") === team;
+        if (mine) shown = n;
+        n.hidden = !mine;
+      });
+      var none = tile.querySelector("[data-team-none]");
+      if (!shown && none) none.hidden = false;
+    });
+  };
+  // What the filters show, for a printed page (the filters themselves are not printed).
+  var applyPrintNote = function () {
+    var note = document.getElementById("print-filter");
+    if (!note) return;
+    var team = (document.getElementById("f-team") || {}).value || "";
+    var from = (document.getElementById("f-from") || {}).value || "";
+    var parts = [];
+    if (team) parts.push("team " + team);
+    if (from && fromSel && from !== fromSel.options[0].value) parts.push("from " + from);
+    note.textContent = parts.length ? "Filtered in the page: " + parts.join(", ") + "." : "";
+    note.hidden = !parts.length;
+  };
   var teamSel = document.getElementById("f-team");
-  if (teamSel) teamSel.addEventListener("change", function () { applyTeam(teamSel.value); applyRows(); });
   var fromSel = document.getElementById("f-from");
-  if (fromSel) fromSel.addEventListener("change", function () { applyFrom(fromSel.value); applyRows(); });
+  if (teamSel) teamSel.addEventListener("change", function () { applyTeam(teamSel.value); applyTiles(teamSel.value); applyRows(); applyPrintNote(); });
+  if (fromSel) fromSel.addEventListener("change", function () { applyFrom(fromSel.value); applyRows(); applyPrintNote(); });
 
   var resize = function () { charts.forEach(function (c) { c.chart.resize(); }); };
   window.addEventListener("resize", resize);
