@@ -1,7 +1,7 @@
 -- name: backlog_items :many
 -- description: Every backlog item at as_of (not yet committed), oldest first, with its age and
 -- description: age bucket. The workbook's backlog sheet; a row per item of mart_backlog_aging.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 select
     item_key,
     team,
@@ -13,5 +13,5 @@ select
     age_days,
     age_bucket
 from mart_backlog_aging
-where team like $team
+where ($team = '%' or team = $team)
 order by age_days desc, item_key

@@ -3,7 +3,7 @@
 -- description: created, committed and delivered, whether by a production deployment (which one)
 -- description: or by its resolution, and its cycle and lead time in fractional days. The
 -- description: workbook's cycle-time sheet; a row per item of mart_cycle_time.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -27,7 +27,7 @@ select
     cycle_time_days,
     lead_time_days
 from mart_cycle_time
-where team like $team
+where ($team = '%' or team = $team)
     and delivered_at >= (select start_at from p)
     and delivered_at < (select end_at from p)
 order by delivered_at, item_key

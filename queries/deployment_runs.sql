@@ -3,7 +3,7 @@
 -- description: started — in a period [start, end), in time order: outcome, whether a production
 -- description: deployment counted as a failure and why, recovery, rework, its change and commit.
 -- description: The workbook's deployments sheet; a row per run of mart_deployments.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -34,7 +34,7 @@ select
     recovery_hours,
     is_rework
 from mart_deployments
-where team like $team
+where ($team = '%' or team = $team)
     and coalesce(finished_at, started_at) >= (select start_at from p)
     and coalesce(finished_at, started_at) < (select end_at from p)
 order by coalesce(finished_at, started_at), deployment_id

@@ -3,7 +3,7 @@
 -- description: a band per metric: production deployments, deployment days per week, change lead
 -- description: time and its basis, change failure rate, recovery and rework. A row per row of
 -- description: mart_dora_monthly.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -31,7 +31,7 @@ select
     rework_rate,
     bands_report_year
 from mart_dora_monthly
-where team like $team
+where ($team = '%' or team = $team)
     and month >= date_trunc('month', (select start_at from p))::date
     and month < (select end_at from p)
 order by month, team

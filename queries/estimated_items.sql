@@ -3,7 +3,7 @@
 -- description: actual / planned, its absolute percentage error and whether it was within ±25%
 -- description: of plan. The workbook's estimation sheet; a row per item of
 -- description: mart_estimation_accuracy.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -25,7 +25,7 @@ select
     within_25pct,
     resolved_at
 from mart_estimation_accuracy
-where team like $team
+where ($team = '%' or team = $team)
     and resolved_at >= (select start_at from p)
     and resolved_at < (select end_at from p)
 order by resolved_at, item_key

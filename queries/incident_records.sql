@@ -3,7 +3,7 @@
 -- description: acknowledge and resolve, the production deployment it is linked to (and how) and
 -- description: the items it concerns. The workbook's incidents sheet; a row per incident of
 -- description: mart_incidents.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -29,7 +29,7 @@ select
     item_keys,
     deployment_item_keys
 from mart_incidents
-where team like $team
+where ($team = '%' or team = $team)
     and created_at >= (select start_at from p)
     and created_at < (select end_at from p)
 order by created_at, incident_id

@@ -3,7 +3,7 @@
 -- description: age since commitment against its team's trailing-90-day cycle-time P50/P85/P95
 -- description: and its pace (aging_status). The workbook's aging-WIP sheet; a row per item of
 -- description: mart_aging_wip.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 select
     item_key,
     team,
@@ -20,5 +20,5 @@ select
     team_p95_days,
     aging_status
 from mart_aging_wip
-where team like $team
+where ($team = '%' or team = $team)
 order by age_days desc, item_key

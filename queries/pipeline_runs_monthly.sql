@@ -2,7 +2,7 @@
 -- description: Pipeline runs per team, environment and month that starts in a period [start, end):
 -- description: finished runs, failed runs and the failure rate. A row per row of
 -- description: mart_pipeline_failures.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -20,7 +20,7 @@ select
     failures,
     failure_rate
 from mart_pipeline_failures
-where team like $team
+where ($team = '%' or team = $team)
     and month >= date_trunc('month', (select start_at from p))::date
     and month < (select end_at from p)
 order by month, team, environment

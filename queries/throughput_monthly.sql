@@ -1,7 +1,7 @@
 -- name: throughput_monthly :many
 -- description: Items delivered per team and month of delivery (UTC) in a period [start, end),
 -- description: whether or not their commitment point is known.
--- param: team = % team name, or a LIKE pattern
+-- param: team = % a team's exact name; % for every team
 -- param: start = - period start (RFC 3339 or date); - for six months before as_of's month
 -- param: end = - period end, exclusive (RFC 3339 or date); - for as_of
 with p as (
@@ -16,7 +16,7 @@ select
     month,
     count(*) as items
 from mart_cycle_time
-where team like $team
+where ($team = '%' or team = $team)
     and delivered_at >= (select start_at from p)
     and delivered_at < (select end_at from p)
 group by all
