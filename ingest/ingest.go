@@ -48,6 +48,14 @@ type Options struct {
 	// Tuning sizes the run's transactions, parallelism and DuckDB threads; the zero value is
 	// the measured defaults.
 	Tuning Tuning
+	// Snapshot says the files, together, hold every item of the projects they contain:
+	// stored items of those projects that none of them holds are marked removed
+	// (work_item_removals), in the transaction of the run's last file. A snapshot whose
+	// files are all unchanged is skipped whole; otherwise every file of it is read, changed
+	// or not, so that what it holds is known. If any file fails, nothing is marked removed.
+	Snapshot bool
+	// SnapshotDone, when set, is told what a snapshot run marked removed and restored.
+	SnapshotDone func(SnapshotResult)
 }
 
 // Tuning holds the knobs of an ingest run's speed and memory. Zero fields take the defaults
@@ -86,6 +94,13 @@ func orDefault[T int | int64](v, def T) T {
 		return def
 	}
 	return v
+}
+
+// SnapshotResult is what applying a snapshot did. NotApplied says why nothing was marked
+// removed, when so (a file failed, or every file was unchanged).
+type SnapshotResult struct {
+	Projects, Removed, Restored int64
+	NotApplied                  string
 }
 
 // ErrUnknownFormat is returned by Run when Options.Format names no format.
@@ -129,6 +144,16 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if err != nil {
 		return err
 	}
+	snapshotSkipped := false
+	if opt.Snapshot && !opt.Force {
+		// Read whole unless every file is unchanged (then skipped whole, as any run would).
+		known, err := allIngested(ctx, w, files)
+		if err != nil {
+			return err
+		}
+		snapshotSkipped = known
+		opt.Force = !known
+	}
 	st := &runState{ctx: ctx, w: w, opt: opt, report: report, keys: loader.NewKeys(w.DB), totalFiles: int64(len(files))}
 	if opt.Progress != nil && len(files) > 1 {
 		st.sizes = map[string]int64{}
@@ -147,6 +172,7 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if err != nil {
 		return models.CleanError(err)
 	}
+	runFirst := st.nextID
 	// Restored whatever happens next, to what they were (a caller's threads, say), not to
 	// DuckDB's defaults; after the final checkpoint.
 	defer restore()
@@ -163,6 +189,28 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if ctx.Err() != nil {
 		st.abort()
 		return ctx.Err()
+	}
+	if opt.Snapshot {
+		res := SnapshotResult{}
+		switch {
+		case snapshotSkipped:
+			res.NotApplied = "every file is unchanged since it was last ingested"
+		case st.failed > 0 || st.b != nil && st.b.failures() > 0:
+			res.NotApplied = fmt.Sprintf("%d file(s) of the snapshot did not load: no item is marked removed", st.failed)
+		default:
+			var err error
+			if res, err = st.applySnapshot(runFirst); err != nil {
+				st.abort()
+				return models.CleanError(err)
+			}
+		}
+		if !st.commit() && res.NotApplied == "" {
+			res = SnapshotResult{NotApplied: "the snapshot's last transaction failed: no item is marked removed"}
+		}
+		if opt.SnapshotDone != nil {
+			opt.SnapshotDone(res)
+		}
+		return nil
 	}
 	st.commit()
 	return nil
@@ -218,6 +266,55 @@ func applySettings(ctx context.Context, db *sql.DB, settings []setting) (restore
 	return restore, nil
 }
 
+// allIngested reports whether the content of every file was ingested before (by sha256).
+func allIngested(ctx context.Context, w *models.Warehouse, files []string) (bool, error) {
+	for _, f := range files {
+		if f == "-" {
+			return false, nil
+		}
+		sum, err := fileSHA256(f)
+		if err != nil {
+			return false, nil // the run reports it
+		}
+		var n int64
+		if err := w.DB.QueryRowContext(ctx, `select count(*) from ingest_runs where sha256 = ?`, sum).Scan(&n); err != nil {
+			return false, models.CleanError(err)
+		}
+		if n == 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func fileSHA256(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, fh); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// applySnapshot marks removed, in the open batch (or a new one), the items of the
+// snapshot's projects that the run's files (ingest ids from first on) do not hold.
+func (st *runState) applySnapshot(first int64) (SnapshotResult, error) {
+	if st.b == nil {
+		if err := st.begin(); err != nil {
+			return SnapshotResult{}, err
+		}
+	}
+	s, err := st.b.tx.MarkRemoved(first, st.nextID-1, time.Now())
+	if err != nil {
+		return SnapshotResult{}, err
+	}
+	return SnapshotResult{Projects: s.Projects, Removed: s.Removed, Restored: s.Restored}, nil
+}
+
 // Files share a transaction, a batch: committing each on its own cost a few milliseconds per
 // file (begin, bookkeeping, merge, commit) — over a folder of 700 Jira pages, 4.5 of the
 // run's 11.7 s. A batch is committed once it holds batchMaxBytes of input or batchMaxFiles
@@ -252,7 +349,9 @@ type runState struct {
 	nextID int64
 	// solo commits after every file: the retry of a batch whose transaction failed.
 	solo bool
-	b    *batch
+	// failed counts the files reported as not loaded.
+	failed int
+	b      *batch
 
 	// On a terminal: the bars, shown while files are read and stopped before results are
 	// printed; the run's bar counts files and bytes read.
@@ -316,6 +415,9 @@ func (st *runState) emit(res FileResult, path string, inTx bool) {
 
 // say reports a result, stopping the bars first so the line is not drawn over.
 func (st *runState) say(res FileResult) {
+	if res.Err != nil {
+		st.failed++
+	}
 	st.stopBars()
 	st.report(res)
 }
@@ -384,10 +486,11 @@ func (st *runState) rollback() *batch {
 }
 
 // commit merges and commits the open batch, then reports its files. If that fails, the batch
-// is rolled back and its files loaded again one per transaction.
-func (st *runState) commit() {
+// is rolled back and its files loaded again one per transaction. It reports whether the
+// batch was committed (true when none was open).
+func (st *runState) commit() bool {
 	if st.b == nil {
-		return
+		return true
 	}
 	b := st.b
 	err := b.broken
@@ -398,7 +501,7 @@ func (st *runState) commit() {
 		st.rollback()
 		if st.ctx.Err() != nil {
 			st.interrupted(b)
-			return
+			return false
 		}
 		for i, res := range b.results {
 			switch {
@@ -414,7 +517,7 @@ func (st *runState) commit() {
 				st.solo = false
 			}
 		}
-		return
+		return false
 	}
 	st.b = nil
 	for k, id := range b.sums {
@@ -423,6 +526,18 @@ func (st *runState) commit() {
 	for _, res := range b.results {
 		st.say(res)
 	}
+	return true
+}
+
+// failures counts the batch's files that failed and are not reported yet.
+func (b *batch) failures() int {
+	n := 0
+	for _, res := range b.results {
+		if res.Err != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // abort rolls back the open batch after ctx was cancelled, reporting its files as not loaded.

@@ -84,6 +84,9 @@ func (o OpenWarehouse) Run(ctx context.Context, s *State) error {
 // file's result in State.Ingested. A file that did not load fails the step, after every
 // other file was loaded (each loads whole or not at all).
 type Ingest struct {
+	// Paths, when set, are loaded instead of State.Inputs (a job's sources, one Ingest step
+	// per group of files that are or are not a snapshot).
+	Paths []string
 	// Options are the run's format, dates, progress and force settings; Config is taken
 	// from the State.
 	Options ingest.Options
@@ -100,9 +103,13 @@ func (in Ingest) Run(ctx context.Context, s *State) error {
 	}
 	opt := in.Options
 	opt.Config = s.Config
-	s.logf("ingesting %d path(s) into %s", len(s.Inputs), s.DBPath)
+	paths := s.Inputs
+	if in.Paths != nil {
+		paths = in.Paths
+	}
+	s.logf("ingesting %d path(s) into %s", len(paths), s.DBPath)
 	failed, first := 0, error(nil)
-	err := ingest.Run(ctx, s.Warehouse, s.Inputs, opt, func(r ingest.FileResult) {
+	err := ingest.Run(ctx, s.Warehouse, paths, opt, func(r ingest.FileResult) {
 		if r.Err != nil {
 			failed++
 			if first == nil {

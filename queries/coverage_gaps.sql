@@ -13,4 +13,4 @@ select
 from mart_coverage
 where reason is not null
     and ($team = '%' or team = $team)
-order by metric, missing desc
+order by metric, missing desc, team, reason

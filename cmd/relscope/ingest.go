@@ -23,6 +23,7 @@ type ingestOptions struct {
 	tz        string
 	dateOrder string
 	force     bool
+	snapshot  bool
 	memLimit  string
 }
 
@@ -43,6 +44,11 @@ Re-ingesting a file, or a newer export of the same data, updates rows in place: 
 (source, external id). A file whose exact content was already ingested is skipped
 (--force reloads it).
 
+--snapshot says the files, together, are a full export of the projects they contain (not a
+filtered search): items of those projects that none of them holds are marked removed — kept
+in work_items, listed in work_item_removals and mart_coverage, left out of every mart. An
+item that appears in a later export is restored. Without --snapshot nothing is ever removed.
+
 Formats (the --format names):
 ` + formatList() + `
 The README says how to export each from its product.`,
@@ -50,6 +56,7 @@ The README says how to export each from its product.`,
   relscope ingest --format deployments deploys-2025.csv
   relscope ingest --tz Europe/Berlin --date-order dmy servicenow/incidents.csv
   relscope ingest --memory-limit 600MB exports/     # a small machine: same speed, less memory
+  relscope ingest --snapshot jira/                  # a full export: what it lacks was deleted or moved
   curl -s "$EXPORT_URL" | relscope ingest --format incidents -`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -67,6 +74,7 @@ The README says how to export each from its product.`,
 	f.StringVar(&o.tz, "tz", "", "time zone for times without one (default: the config's timezone, else UTC)")
 	f.StringVar(&o.dateOrder, "date-order", "auto", "order of ambiguous numeric dates: dmy, mdy or auto")
 	f.BoolVar(&o.force, "force", false, "reload files whose content was already ingested")
+	f.BoolVar(&o.snapshot, "snapshot", false, "the files hold every item of their projects: mark stored items they lack as removed")
 	f.StringVar(&o.memLimit, "memory-limit", "", "DuckDB memory limit, e.g. 1GB (default: DuckDB's, 80% of RAM, which it uses as cache)")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return ingest.FormatNames(), cobra.ShellCompDirectiveNoFileComp
@@ -150,11 +158,15 @@ func (o *ingestOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 		}
 	}
 	opts := ingest.Options{
-		Format: o.format,
-		Dates:  ingest.DateParser{Loc: loc, Order: order},
-		Config: cfg,
-		Force:  o.force,
-		Stdin:  o.g.stdin,
+		Format:   o.format,
+		Dates:    ingest.DateParser{Loc: loc, Order: order},
+		Config:   cfg,
+		Force:    o.force,
+		Stdin:    o.g.stdin,
+		Snapshot: o.snapshot,
+	}
+	if o.snapshot {
+		opts.SnapshotDone = func(r ingest.SnapshotResult) { reportSnapshot(o.g, r) }
 	}
 	if !o.g.quiet && o.g.stderrIsTerminal() {
 		opts.Progress = o.g.stderr
@@ -180,6 +192,15 @@ func reportFile(g *globals, r ingest.FileResult) {
 		g.infof("  … and %d more: relscope query \"select line, reason from ingest_rejects where ingest_id = %d\"\n",
 			r.Rejected-int64(len(r.Rejects)), r.IngestID)
 	}
+}
+
+// reportSnapshot prints what a snapshot did to stderr.
+func reportSnapshot(g *globals, r ingest.SnapshotResult) {
+	if r.NotApplied != "" {
+		g.infof("snapshot not applied: %s\n", r.NotApplied)
+		return
+	}
+	g.infof("snapshot of %d project(s): %d item(s) no longer exported marked removed, %d restored\n", r.Projects, r.Removed, r.Restored)
 }
 
 func usageOrErr(err error) error {

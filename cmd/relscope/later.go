@@ -23,23 +23,3 @@ func newForecastCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "text", "text or json")
 	return cmd
 }
-
-func newRunJobsCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:     "run JOBS.yaml",
-		Short:   "Run every job of a jobs file once",
-		Example: `  relscope run jobs.yaml`,
-		Args:    cobra.ExactArgs(1),
-		RunE:    func(*cobra.Command, []string) error { return notYet("run") },
-	}
-}
-
-func newServeCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:     "serve JOBS.yaml",
-		Short:   "Run the jobs of a jobs file on their schedules until stopped",
-		Example: `  relscope serve jobs.yaml`,
-		Args:    cobra.ExactArgs(1),
-		RunE:    func(*cobra.Command, []string) error { return notYet("serve") },
-	}
-}

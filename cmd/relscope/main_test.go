@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -13,11 +12,10 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestMain lets the test binary act as the relscope command inside scripts.
+// TestMain lets the test binary act as the relscope command inside scripts (and for tests
+// that start it as a process: it is on $PATH): main itself, with its signal handling.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"relscope": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
-	})
+	testscript.Main(m, map[string]func(){"relscope": main})
 }
 
 // TestScripts runs testdata/script/*.txtar: the command line as users meet it.

@@ -16,6 +16,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Table is a table the loader writes.
@@ -314,6 +315,11 @@ func (b *Batch) merge(first, last int64) error {
 				}
 			}
 		}
+		if t == WorkItems {
+			if _, err := b.conn.ExecContext(b.ctx, restoreSQL, first, last); err != nil {
+				return fmt.Errorf("restore removed items: %w", err)
+			}
+		}
 		if !need {
 			continue // every row is new: nothing to resolve
 		}
@@ -372,3 +378,48 @@ func qualified(keys []string, alias string) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// Snapshot is what MarkRemoved did: the projects the snapshot holds, the items of those
+// projects it no longer holds (marked removed now), and the removed items it holds again.
+type Snapshot struct {
+	Projects, Removed, Restored int64
+}
+
+// MarkRemoved applies a snapshot whose files were loaded as ingest ids first to last (this
+// batch and the run's batches committed before it): every stored item of a (source, project)
+// those files hold that none of them holds is recorded in work_item_removals as removed at
+// at. Removed items the files hold are restored when the batch commits (Commit deletes their
+// removal, as every load of an item does). It must be the last thing before Commit.
+func (b *Batch) MarkRemoved(first, last int64, at time.Time) (Snapshot, error) {
+	var s Snapshot
+	if err := b.close(); err != nil {
+		return s, err
+	}
+	// "present": the items the snapshot's files hold (older versions of them are still
+	// stored until Commit's merge, so they are excluded by key, not by ingest id).
+	const present = `select distinct source, item_key, project from main.work_items where ingest_id between $1 and $2`
+	if err := b.conn.QueryRowContext(b.ctx, `select count(*) from (select distinct source, project from (`+present+`))`, first, last).Scan(&s.Projects); err != nil {
+		return s, fmt.Errorf("snapshot: %w", err)
+	}
+	if err := b.conn.QueryRowContext(b.ctx, `select count(*) from main.work_item_removals as r
+where exists (select 1 from (`+present+`) as p where p.source = r.source and p.item_key = r.item_key)`, first, last).Scan(&s.Restored); err != nil {
+		return s, fmt.Errorf("snapshot: %w", err)
+	}
+	res, err := b.conn.ExecContext(b.ctx, `insert into main.work_item_removals
+select distinct w.source, w.item_key, w.project, $3::timestamptz, $1
+from main.work_items as w
+where w.ingest_id < $1
+    and exists (select 1 from (`+present+`) as p where p.source = w.source and p.project is not distinct from w.project)
+    and not exists (select 1 from (`+present+`) as p where p.source = w.source and p.item_key = w.item_key)
+    and not exists (select 1 from main.work_item_removals as r where r.source = w.source and r.item_key = w.item_key)`, first, last, at.UTC())
+	if err != nil {
+		return s, fmt.Errorf("snapshot: %w", err)
+	}
+	s.Removed, _ = res.RowsAffected()
+	return s, nil
+}
+
+// restoreSQL deletes the removal of every item the batch (ingest ids $1 to $2) loaded: an
+// item that is in an export again is no longer removed.
+const restoreSQL = `delete from main.work_item_removals as r
+where exists (select 1 from main.work_items as n where n.ingest_id between $1 and $2 and n.source = r.source and n.item_key = r.item_key)`

@@ -101,6 +101,20 @@ with facts as (
             'no production deployment linked: no caused-by deployment or change in the export, and none of its service within attribution_window_hours before it'
         end
     from mart_incidents
+    union all
+    -- snapshots: for each team with items a snapshot export no longer holds, every item of
+    -- the team, the removed ones with the reason (they are in no mart)
+    select 'removed_items', coalesce(w.team, w.project, '(no team)'),
+        case when r.item_key is not null then
+            'not in the latest snapshot export of its project (deleted or moved in the tracker): kept in work_items and work_item_removals, left out of every metric'
+        end
+    from work_items as w
+    left join work_item_removals as r using (source, item_key)
+    where coalesce(w.team, w.project, '(no team)') in (
+        select coalesce(w2.team, w2.project, '(no team)')
+        from work_item_removals as r2
+        join work_items as w2 using (source, item_key)
+    )
 ),
 
 totals as (

@@ -1,9 +1,14 @@
--- description: Dependency links as "blocker blocks blocked", whichever direction the export wrote.
+-- description: Dependency links as "blocker blocks blocked", whichever direction the export wrote;
+-- description: none recorded on items a snapshot export no longer holds (work_item_removals).
 -- grain: one row per blocking relation (source, blocked_key, blocker_key)
 -- materialized: view
 select distinct
     source,
     case when lower(link_type) in ('blocks', 'is blocking') then target_key else item_key end as blocked_key,
     case when lower(link_type) in ('blocks', 'is blocking') then item_key else target_key end as blocker_key
-from work_item_links
-where lower(link_type) in ('blocks', 'is blocking', 'is blocked by', 'blocked by', 'depends on')
+from work_item_links as l
+where not exists (
+        select 1 from work_item_removals as r
+        where r.source = l.source and r.item_key = l.item_key
+    )
+    and lower(link_type) in ('blocks', 'is blocking', 'is blocked by', 'blocked by', 'depends on')

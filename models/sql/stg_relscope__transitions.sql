@@ -1,4 +1,5 @@
--- description: Item history with the field name normalised (status, fix_version, sprint, other).
+-- description: Item history with the field name normalised (status, fix_version, sprint, other);
+-- description: none of items a snapshot export no longer holds (work_item_removals).
 -- grain: one row per history entry
 -- materialized: view
 select
@@ -15,3 +16,7 @@ select
     nullif(trim(to_value), '') as to_value,
     ingest_id
 from work_item_transitions as t
+where not exists (
+    select 1 from work_item_removals as r
+    where r.source = t.source and r.item_key = t.item_key
+)

@@ -1,4 +1,5 @@
--- description: Work items as ingested, without the raw export record; team never null.
+-- description: Work items as ingested, without the raw export record; team never null. Items a
+-- description: snapshot export no longer holds (work_item_removals) are left out.
 -- grain: one row per work item (source, item_key)
 -- materialized: view
 select
@@ -28,3 +29,7 @@ select
     is_public,
     ingest_id
 from work_items
+where not exists (
+    select 1 from work_item_removals as r
+    where r.source = work_items.source and r.item_key = work_items.item_key
+)
