@@ -354,8 +354,18 @@ func normaliseCategory(s string) string {
 		return "done"
 	case "blocked":
 		return "blocked"
-	case "cancelled", "canceled", "removed":
+	case "cancelled", "canceled", "removed", "aborted":
 		return "cancelled"
+	}
+	// Jira's three status categories as its CSV export writes them in the exporting user's
+	// language (es, de, fr, pt, ru): To Do, In Progress, Done.
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "por hacer", "tareas por hacer", "zu erledigen", "à faire", "a fazer", "itens pendentes", "к выполнению", "сделать":
+		return "backlog"
+	case "en curso", "in arbeit", "en cours", "em andamento", "в работе":
+		return "in_progress"
+	case "listo", "hecho", "fertig", "erledigt", "terminé", "terminé(e)", "terminée", "concluído", "concluido", "готово":
+		return "done"
 	}
 	return ""
 }
@@ -367,7 +377,7 @@ func nameCategory(status string) string {
 	case strings.Contains(s, "block"), strings.Contains(s, "impediment"), strings.Contains(s, "on hold"):
 		return "blocked"
 	case strings.Contains(s, "cancel"), strings.Contains(s, "won't"), strings.Contains(s, "wont"),
-		strings.Contains(s, "duplicate"), strings.Contains(s, "rejected"):
+		strings.Contains(s, "duplicate"), strings.Contains(s, "rejected"), strings.Contains(s, "abort"):
 		return "cancelled"
 	}
 	if cat := normaliseCategory(s); cat != "" {
@@ -399,7 +409,7 @@ func nameCategory(status string) string {
 
 var (
 	foreignDone = []string{"erledigt", "geschlossen", "fertig", "abgeschlossen", "terminé", "fermé", "résolu",
-		"finalizado", "hecho", "cerrado", "resuelto", "concluído", "concluido", "feito", "fechado", "resolvido",
+		"finalizado", "finalizada", "hecho", "listo", "cerrado", "cerrada", "resuelto", "resuelta", "concluído", "concluido", "feito", "fechado", "resolvido",
 		"готово", "закрыт", "выполнено", "решен"}
 	foreignInProgress = []string{"in arbeit", "in bearbeitung", "in prüfung", "en cours", "en revue", "en curso",
 		"en progreso", "en revisión", "em andamento", "em progresso", "em revisão", "в работе", "на проверке"}

@@ -79,6 +79,19 @@ func TestStatusCategory(t *testing.T) {
 		{"Concluído", "", "done"},
 		{"В работе", "", "in_progress"},
 		{"Zu erledigen", "", "backlog"},
+		// Aborted is cancelled, as it is for deployments.
+		{"Aborted", "", "cancelled"},
+		{"Aborted", "Done", "cancelled"},
+		// Jira's status categories as its CSV writes them in es, de, fr, pt, ru.
+		{"Tareas por hacer", "Por hacer", "backlog"},
+		{"Revisión de código", "En curso", "in_progress"},
+		{"Finalizada", "Listo", "done"},
+		{"Listo", "", "done"},
+		{"Prüfung", "In Arbeit", "in_progress"},
+		{"Validé", "Terminé", "done"},
+		{"Homologação", "Em andamento", "in_progress"},
+		{"Принято", "Готово", "done"},
+		{"Новая", "К выполнению", "backlog"},
 	} {
 		if got := c.StatusCategory(tc.status, tc.exportCat); got != tc.want {
 			t.Errorf("StatusCategory(%q, %q) = %q, want %q", tc.status, tc.exportCat, got, tc.want)

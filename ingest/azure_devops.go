@@ -19,7 +19,7 @@ func (adoCSV) Name() string     { return "ado-csv" }
 func (adoCSV) Describe() string { return "Azure DevOps Boards query export (CSV)" }
 
 func (adoCSV) Detect(s *Sniff) float64 {
-	if s.Has("id", "work_item_type", "state") && (s.Has("area_path") || s.Has("iteration_path") || s.Has("title") || s.Has("title_1")) {
+	if s.Has("id", "work_item_type") && (s.Has("area_path") || s.Has("iteration_path") || s.Has("title") || s.Has("title_1")) {
 		return 3
 	}
 	return 0
@@ -27,10 +27,32 @@ func (adoCSV) Detect(s *Sniff) float64 {
 
 const adoSource = "azure-devops"
 
+// adoColumns: only the ID is required — a query's default columns ("Assigned to me": ID, Work
+// Item Type, Title, State, Area Path, Iteration Path, Tags) lack the dates.
+var adoColumns = &csvColumns{
+	identity: []string{"id"},
+	canonical: map[string]string{
+		"item_key": "id", "item_type": "work_item_type", "title": "title", "status": "state",
+		"created_at": "created_date", "updated_at": "changed_date", "committed_at": "activated_date",
+		"resolved_at": "closed_date", "due_date": "target_date", "labels": "tags", "assignee": "assigned_to",
+		"priority": "priority", "description": "description", "parent_key": "parent", "team": "area_path",
+		"sprints": "iteration_path", "story_points": "story_points", "original_estimate_hours": "original_estimate",
+		"time_spent_hours": "completed_work", "business_value": "business_value", "time_criticality": "time_criticality",
+	},
+	notes: []columnNote{
+		{[]string{"created_date"}, "flow", "no Created Date column: lead time and backlog age unavailable for these items"},
+		{[]string{"activated_date"}, "cycle_time", "no Activated Date column: no commitment point, so no cycle time or aging"},
+		{[]string{"closed_date", "resolved_date"}, "flow", "no Closed Date column: done items have no delivery time (unless a deployment ships them)"},
+		{[]string{"state"}, "flow", "no State column: every item reads as backlog"},
+	},
+}
+
+func (adoCSV) columns() *csvColumns { return adoColumns }
+
 func (f adoCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 	var levels []int     // positions of Title 1..n
 	var parents []string // the last id seen at each level
-	return eachCSVRow(ctx, in, sink, f.Name(), []string{"id", "work_item_type", "state"}, func(t *csvTable) error {
+	return eachCSVRecord(ctx, in, sink, f.Name(), adoColumns, func(t *csvTable) error {
 		if levels == nil {
 			for n := 1; ; n++ {
 				i, ok := t.idx["title_"+strconv.Itoa(n)]
@@ -62,7 +84,7 @@ func (f adoCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 		d := rowDates{t: t, p: in.Dates}
 		area := strings.Split(t.get("area_path"), `\`)
 		w := &WorkItem{Key: id, Source: adoSource, Type: t.get("work_item_type"), Title: title, Status: t.get("state"),
-			Priority: t.get("priority"), Description: t.get("description"), Created: d.get("created_date", true),
+			Priority: t.get("priority"), Description: t.get("description"), Created: d.get("created_date", false),
 			Updated: d.get("changed_date", false), Committed: d.get("activated_date", false), DueDate: d.get("target_date", false),
 			Labels: splitList(strings.ReplaceAll(t.get("tags"), "; ", ";"), false), Assignee: adoPerson(t.get("assigned_to")),
 			ParentKey: parent, Project: area[0]}

@@ -7,17 +7,47 @@ import (
 
 // The record loop every CSV format shares, and the cell readers its mappers use.
 
-// eachCSVRow is the record loop every CSV format shares: it checks the header has the
-// required columns, skips blank lines, rejects malformed records, and hands every other
-// record to mapRow — rejecting it when mapRow returns a rowError.
+// eachCSVRow is the record loop of the native formats: it checks the header has the required
+// columns (after the user's columns: mapping, when the format has one), then runs csvLoop.
 func eachCSVRow(ctx context.Context, in *Input, sink Sink, format string, required []string, mapRow func(*csvTable) error) error {
 	t, err := openCSV(in.R)
 	if err != nil {
 		return err
 	}
+	if len(in.Columns) > 0 {
+		t.rename(&csvColumns{}, in.Columns)
+	}
 	if err := t.require(format, required...); err != nil {
 		return err
 	}
+	return csvLoop(ctx, t, sink, mapRow)
+}
+
+// eachCSVRecord is the record loop of the real exports' CSV formats: the header is translated
+// once into the format's own names (its vocabulary, then the user's columns: mapping), a file
+// without an identity column is refused, each column the export left out becomes one note,
+// and csvLoop reads the records.
+func eachCSVRecord(ctx context.Context, in *Input, sink Sink, format string, cols *csvColumns, mapRow func(*csvTable) error) error {
+	t, err := openCSV(in.R)
+	if err != nil {
+		return err
+	}
+	t.rename(cols, in.Columns)
+	if err := cols.checkIdentity(t, format); err != nil {
+		return err
+	}
+	for _, n := range cols.absent(t) {
+		if err := sink.Note(n); err != nil {
+			return err
+		}
+	}
+	return csvLoop(ctx, t, sink, mapRow)
+}
+
+// csvLoop is the record loop every CSV format shares: it skips blank lines, rejects malformed
+// records, and hands every other record to mapRow — rejecting it when mapRow returns a
+// rowError.
+func csvLoop(ctx context.Context, t *csvTable, sink Sink, mapRow func(*csvTable) error) error {
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -39,10 +69,8 @@ func eachCSVRow(ctx context.Context, in *Input, sink Sink, format string, requir
 			}
 			continue
 		}
-		if err := mapRow(t); err != nil {
-			if err := rejectOrFail(sink, err, t.rawLine); err != nil {
-				return err
-			}
+		if err := rejectOrFail(sink, mapRow(t), t.rawLine); err != nil {
+			return err
 		}
 	}
 }

@@ -83,6 +83,9 @@ type Input struct {
 	File   string
 	Dates  *DateParser
 	Config *config.Config
+	// Columns is the user's columns: mapping for the file's format, as normalised header →
+	// the format's own header (csvColumns.userColumns); nil for most files.
+	Columns map[string]string
 	// Tuning is the run's; formats that map records in parallel read ParallelMinRecords.
 	Tuning Tuning
 }
@@ -136,6 +139,17 @@ func newSniff(name string, head []byte) *Sniff {
 		}
 	}
 	return s
+}
+
+// withHeader is s with another (translated) header, for one format's detection.
+func (s *Sniff) withHeader(header []string) *Sniff {
+	c := *s
+	c.Header = header
+	c.has = make(map[string]bool, len(header))
+	for _, h := range header {
+		c.has[h] = true
+	}
+	return &c
 }
 
 // Column returns the sniffed records' values of the normalised column name, blanks left out.

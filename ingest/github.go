@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	json "github.com/goccy/go-json"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -397,14 +398,44 @@ func (githubIssues) Detect(s *Sniff) float64 {
 	if len(h) == 0 || h[0] != '[' {
 		return 0
 	}
-	if hasAll(h, "number", "title", "state") && (hasAll(h, "html_url", "labels") || hasAll(h, "createdAt") || hasAll(h, "repository_url")) &&
-		!bytes.Contains(h, []byte(`"workflow_id"`)) {
+	if !hasAll(h, "number", "title", "state") || bytes.Contains(h, []byte(`"workflow_id"`)) {
+		return 0
+	}
+	// `gh issue list --json number,title,state,...` may carry nothing else: an array of objects
+	// with a number, a title and a state is an issue list, whatever fields were asked for.
+	if hasAll(h, "html_url", "labels") || hasAll(h, "createdAt") || hasAll(h, "repository_url") || ghIssueList(h) {
 		return 2
 	}
 	return 0
 }
 
+// ghIssueList reports whether the head of a JSON array is objects with number, title and state
+// (the first one decides; a head cut mid-array still has it whole or is not decided).
+func ghIssueList(h []byte) bool {
+	var first struct {
+		Number *int    `json:"number"`
+		Title  *string `json:"title"`
+		State  *string `json:"state"`
+	}
+	d := json.NewDecoder(bytes.NewReader(h))
+	if tok, err := d.Token(); err != nil || tok != json.Delim('[') || !d.More() {
+		return false
+	}
+	return d.Decode(&first) == nil && first.Number != nil && first.Title != nil && first.State != nil
+}
+
 func (githubIssues) Load(ctx context.Context, in *Input, sink Sink) error {
+	// `gh issue list -R OWNER/REPO --json number,title,state` names no repository: the file's
+	// name does (shop-issues.json → shop-issues), said once in a note.
+	fileRepo := strings.TrimSuffix(filepath.Base(in.File), filepath.Ext(in.File))
+	noted := map[string]bool{}
+	note := func(col, metric, text string) error {
+		if noted[col] {
+			return nil
+		}
+		noted[col] = true
+		return sink.Note(Note{Column: col, Metric: metric, Text: text})
+	}
 	return loadJSONRecords(ctx, in, sink, nil, func(raw json.RawMessage) error {
 		var v struct {
 			Number        int             `json:"number"`
@@ -441,7 +472,10 @@ func (githubIssues) Load(ctx context.Context, in *Input, sink Sink) error {
 		}
 		repo := githubRepo(v.RepositoryURL, v.HTMLURL, v.URL)
 		if repo == "" {
-			return rowErrf("#%d: no repository in its URLs", v.Number)
+			if err := note("url", "flow", "no url field: the repository is taken from the file's name ("+fileRepo+")"); err != nil {
+				return err
+			}
+			repo = fileRepo
 		}
 		w := &WorkItem{Key: repo + "#" + strconv.Itoa(v.Number), Source: githubSource, Project: repo, Type: "Issue",
 			Title: v.Title, Description: v.Body, URL: firstNonEmpty(v.HTMLURL, v.URL)}
@@ -457,11 +491,21 @@ func (githubIssues) Load(ctx context.Context, in *Input, sink Sink) error {
 			w.Status = "Open"
 		}
 		var err error
-		if w.Created, err = in.Dates.Parse(firstNonEmpty(v.CreatedAt, v.CreatedAt2)); err != nil || w.Created.IsZero() {
-			return rowErrf("#%d created_at %q: %v", v.Number, firstNonEmpty(v.CreatedAt, v.CreatedAt2), err)
+		if w.Created, err = in.Dates.Parse(firstNonEmpty(v.CreatedAt, v.CreatedAt2)); err != nil {
+			return rowErrf("#%d created_at %v", v.Number, err)
+		}
+		if w.Created.IsZero() {
+			if err := note("createdAt", "flow", "no createdAt field: lead time and backlog age unavailable for these issues (add createdAt to gh issue list --json)"); err != nil {
+				return err
+			}
 		}
 		w.Updated, _ = in.Dates.Parse(firstNonEmpty(v.UpdatedAt, v.UpdatedAt2))
 		w.Resolved, _ = in.Dates.Parse(firstNonEmpty(v.ClosedAt, v.ClosedAt2))
+		if state == "closed" && w.Resolved.IsZero() {
+			if err := note("closedAt", "flow", "no closedAt field: closed issues have no delivery time (add closedAt to gh issue list --json)"); err != nil {
+				return err
+			}
+		}
 		for _, l := range v.Labels {
 			w.Labels = append(w.Labels, l.Name)
 		}

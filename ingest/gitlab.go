@@ -35,17 +35,40 @@ func (gitlabIssuesCSV) Detect(s *Sniff) float64 {
 	return 0
 }
 
+// gitlabIssueColumns: only the issue ID (the IID) is required; the project comes from the
+// issue's URL, else the file's name.
+var gitlabIssueColumns = &csvColumns{
+	identity: []string{"issue_id"},
+	canonical: map[string]string{
+		"item_key": "issue_id", "url": "url", "title": "title", "description": "description", "status": "state",
+		"created_at": "created_at_(utc)", "updated_at": "updated_at_(utc)", "resolved_at": "closed_at_(utc)",
+		"due_date": "due_date", "assignee": "assignee", "labels": "labels", "epic_key": "epic_id",
+		"fix_versions": "milestone", "story_points": "weight",
+	},
+	notes: []columnNote{
+		{[]string{"url"}, "flow", "no URL column: the project is taken from the file's name"},
+		{[]string{"created_at_(utc)"}, "flow", "no Created At (UTC) column: lead time and backlog age unavailable for these items"},
+		{[]string{"state"}, "flow", "no State column: every item reads as backlog"},
+	},
+}
+
+func (gitlabIssuesCSV) columns() *csvColumns { return gitlabIssueColumns }
+
 func (f gitlabIssuesCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 	utc := &DateParser{Loc: time.UTC, Order: in.Dates.Order} // the export says its times are UTC
-	return eachCSVRow(ctx, in, sink, f.Name(), []string{"issue_id", "url", "state", "created_at_(utc)"}, func(t *csvTable) error {
+	fileProject := strings.TrimSuffix(filepath.Base(in.File), filepath.Ext(in.File))
+	return eachCSVRecord(ctx, in, sink, f.Name(), gitlabIssueColumns, func(t *csvTable) error {
+		if t.get("issue_id") == "" {
+			return rowErrf("%s is empty", t.label("issue_id"))
+		}
 		project := gitlabProject(t.get("url"))
-		if project == "" || t.get("issue_id") == "" {
-			return rowErrf("no issue id or project URL")
+		if project == "" {
+			project = fileProject
 		}
 		d := rowDates{t: t, p: utc}
 		w := &WorkItem{Key: project + "#" + t.get("issue_id"), Source: gitlabSource, Project: project, Type: "Issue",
 			Title: t.get("title"), Description: t.get("description"), Status: t.get("state"), URL: t.get("url"),
-			Created: d.get("created_at_(utc)", true), Updated: d.get("updated_at_(utc)", false), Resolved: d.get("closed_at_(utc)", false),
+			Created: d.get("created_at_(utc)", false), Updated: d.get("updated_at_(utc)", false), Resolved: d.get("closed_at_(utc)", false),
 			DueDate: d.get("due_date", false), Assignee: t.get("assignee"), Labels: splitList(t.get("labels"), false), EpicKey: t.get("epic_id")}
 		if d.err != nil {
 			return d.err

@@ -140,6 +140,9 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 			return fmt.Errorf("%w %q: want one of %s", ErrUnknownFormat, opt.Format, strings.Join(namesOf(opt.Formats), ", "))
 		}
 	}
+	if err := CheckColumns(opt.Config); err != nil {
+		return err
+	}
 	files, err := expand(paths)
 	if err != nil {
 		return err
@@ -620,7 +623,7 @@ func (st *runState) file(path string) {
 	}
 	head = head[:n]
 
-	format, sniff, err := chooseFrom(st.opt.Formats, display, head, st.opt.Format)
+	format, sniff, err := chooseFrom(st.opt.Formats, st.opt.Config, display, head, st.opt.Format)
 	if err != nil {
 		emitErr(err)
 		return
@@ -669,7 +672,8 @@ func (st *runState) file(path string) {
 	if dates.Order == OrderAuto {
 		dates.Order = sniff.dateOrder()
 	}
-	input := &Input{R: newTextReader(r), File: display, Dates: &dates, Config: st.opt.Config, Tuning: st.opt.Tuning}
+	input := &Input{R: newTextReader(r), File: display, Dates: &dates, Config: st.opt.Config, Tuning: st.opt.Tuning,
+		Columns: userColumnsFor(format, st.opt.Config)}
 
 	if st.b == nil {
 		if err := st.begin(); err != nil {
@@ -780,12 +784,14 @@ func unwrapPathErr(err error) error {
 
 // chooseFormat applies --format or detection over every format relscope reads.
 func chooseFormat(display string, head []byte, forced string) (Format, *Sniff, error) {
-	return chooseFrom(Formats(), display, head, forced)
+	return chooseFrom(Formats(), nil, display, head, forced)
 }
 
 // chooseFrom applies --format or detection over formats, and returns what it sniffed of the
 // file.
-func chooseFrom(formats []Format, display string, head []byte, forced string) (Format, *Sniff, error) {
+// A CSV format sees the header in its own names — translated through its vocabulary and the
+// user's columns: mapping (cfg) — and a format the user mapped a header of is preferred.
+func chooseFrom(formats []Format, cfg *config.Config, display string, head []byte, forced string) (Format, *Sniff, error) {
 	if why := binaryReason(head); why != "" {
 		what := "a supported export"
 		if forced != "" {
@@ -805,7 +811,7 @@ func chooseFrom(formats []Format, display string, head []byte, forced string) (F
 	var bestScore float64
 	var tied []string
 	for _, f := range formats {
-		score := f.Detect(s)
+		score := detect(f, s, cfg)
 		switch {
 		case score <= 0:
 		case score > bestScore:
@@ -822,6 +828,29 @@ func chooseFrom(formats []Format, display string, head []byte, forced string) (F
 		return nil, nil, fmt.Errorf("the file could be any of %s: name one with --format", strings.Join(tied, ", "))
 	}
 	return best, s, nil
+}
+
+// detect scores f on the sniffed file, the header translated into f's own names when f is a
+// CSV format with a vocabulary or a columns: mapping.
+func detect(f Format, s *Sniff, cfg *config.Config) float64 {
+	cf, ok := f.(csvFormat)
+	if !ok || s.Header == nil {
+		return f.Detect(s)
+	}
+	user := userColumnsFor(f, cfg)
+	header, changed := cf.columns().translatedHeader(s.Header, user)
+	if !changed {
+		return f.Detect(s)
+	}
+	score := f.Detect(s.withHeader(header))
+	if score > 0 && len(user) > 0 {
+		for _, h := range s.Header {
+			if _, mapped := user[h]; mapped {
+				return score + 1 // the user said how to read this format's files
+			}
+		}
+	}
+	return score
 }
 
 // spool copies standard input to a temporary file, so it can be hashed, sniffed and read.

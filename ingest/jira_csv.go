@@ -35,9 +35,35 @@ var (
 	jiraEpic        = []string{"custom_field_(epic_link)", "epic_link"}
 )
 
+// jiraCSVColumns: only the issue key is required; the header may be in any language of
+// jiraHeaderVocab, or mapped with columns:.
+var jiraCSVColumns = &csvColumns{
+	identity: []string{"issue_key"},
+	canonical: map[string]string{
+		"item_key": "issue_key", "title": "summary", "item_type": "issue_type", "status": "status",
+		"status_category": "status_category", "status_category_changed_at": "status_category_changed",
+		"project": "project_key", "priority": "priority", "created_at": "created", "updated_at": "updated",
+		"resolved_at": "resolved", "due_date": "due_date", "labels": "labels", "sprints": "sprint",
+		"fix_versions": "fix_versions", "components": "components", "assignee": "assignee",
+		"description": "description", "parent_key": "parent_key", "epic_key": "custom_field_(epic_link)",
+		"team": "custom_field_(team)", "story_points": "custom_field_(story_points)",
+		"security_level": "security_level", "business_value": "custom_field_(business_value)",
+	},
+	vocab: jiraHeaderVocab,
+	notes: []columnNote{
+		{[]string{"created"}, "flow", "no Created column: lead time and backlog age unavailable for these items"},
+		{[]string{"status"}, "flow", "no Status column: every item reads as backlog"},
+		{[]string{"resolved", "status_category_changed"}, "flow",
+			"no Resolved or Status Category Changed column: done items have no delivery time (unless a deployment ships them)"},
+		{jiraFixVersions, "release_scope", "no Fix versions column: no release scope, and no delivery by a deployment of the item's version"},
+	},
+}
+
+func (jiraCSV) columns() *csvColumns { return jiraCSVColumns }
+
 func (f jiraCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 	var links []jiraLinkColumn
-	return eachCSVRow(ctx, in, sink, f.Name(), []string{"issue_key", "status", "created"}, func(t *csvTable) error {
+	return eachCSVRecord(ctx, in, sink, f.Name(), jiraCSVColumns, func(t *csvTable) error {
 		if links == nil {
 			links = jiraLinkColumns(t.header)
 		}
@@ -46,24 +72,25 @@ func (f jiraCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 }
 
 func (jiraCSV) mapRow(t *csvTable, in *Input, sink Sink, links []jiraLinkColumn) error {
-	if err := requireValues(t, "issue_key", "status", "created"); err != nil {
+	if err := requireValues(t, "issue_key"); err != nil {
 		return err
 	}
 	d := rowDates{t: t, p: in.Dates}
 	w := &WorkItem{
 		Key: t.get("issue_key"), Source: jiraSource, Project: t.get("project_key"), Team: t.firstAny(jiraTeam...),
 		Type: t.get("issue_type"), Title: t.get("summary"), Description: t.get("description"), Status: t.get("status"),
-		Priority: t.get("priority"), Created: d.get("created", true), Updated: d.get("updated", false),
+		Priority: t.get("priority"), Created: d.get("created", false), Updated: d.get("updated", false),
 		Resolved: d.get("resolved", false), DueDate: d.get("due_date", false),
-		FixVersions: t.allOf(jiraFixVersions...), Sprints: t.all("sprint"), Labels: t.all("labels"),
+		StatusCategoryChanged: d.get("status_category_changed", false),
+		FixVersions:           t.allOf(jiraFixVersions...), Sprints: t.all("sprint"), Labels: t.all("labels"),
 		Components: t.allOf(jiraComponents...), EpicKey: t.firstAny(jiraEpic...), Assignee: t.get("assignee"),
-		SecurityLevel: t.get("security_level"),
+		SecurityLevel: t.get("security_level"), ParentKey: t.get("parent_key"),
 	}
 	if d.err != nil {
 		return d.err
 	}
-	if p := t.get("parent"); strings.Contains(p, "-") {
-		w.ParentKey = p // Cloud writes the parent's id here, Server its key
+	if p := t.get("parent"); w.ParentKey == "" && strings.Contains(p, "-") {
+		w.ParentKey = p // Cloud writes the parent's id under Parent (and its key under Parent key), Server its key
 	}
 	var err error
 	w.StoryPoints = firstNumber(t, jiraPoints, &err)

@@ -24,21 +24,40 @@ func (linearCSV) Detect(s *Sniff) float64 {
 
 const linearSource = "linear"
 
+// linearColumns: only the ID is required.
+var linearColumns = &csvColumns{
+	identity: []string{"id"},
+	canonical: map[string]string{
+		"item_key": "id", "team": "team", "title": "title", "description": "description", "status": "status",
+		"priority": "priority", "created_at": "created", "updated_at": "updated", "committed_at": "started",
+		"resolved_at": "completed", "due_date": "due_date", "assignee": "assignee", "labels": "labels",
+		"parent_key": "parent_issue", "sprints": "cycle_name", "fix_versions": "project_milestone", "story_points": "estimate",
+	},
+	notes: []columnNote{
+		{[]string{"created"}, "flow", "no Created column: lead time and backlog age unavailable for these items"},
+		{[]string{"started"}, "cycle_time", "no Started column: no commitment point, so no cycle time or aging"},
+		{[]string{"completed", "canceled"}, "flow", "no Completed column: done items have no delivery time (unless a deployment ships them)"},
+		{[]string{"status"}, "flow", "no Status column: every item reads as backlog"},
+	},
+}
+
+func (linearCSV) columns() *csvColumns { return linearColumns }
+
 func (f linearCSV) Load(ctx context.Context, in *Input, sink Sink) error {
-	return eachCSVRow(ctx, in, sink, f.Name(), []string{"id", "title", "status", "created"}, func(t *csvTable) error {
+	return eachCSVRecord(ctx, in, sink, f.Name(), linearColumns, func(t *csvTable) error {
 		return f.mapRow(t, in, sink)
 	})
 }
 
 func (linearCSV) mapRow(t *csvTable, in *Input, sink Sink) error {
-	if err := requireValues(t, "id", "status", "created"); err != nil {
+	if err := requireValues(t, "id"); err != nil {
 		return err
 	}
 	get := func(col string) string { return unguard(t.get(col)) }
 	d := rowDates{t: t, p: in.Dates}
 	w := &WorkItem{
 		Key: get("id"), Source: linearSource, Team: get("team"), Title: get("title"), Description: get("description"),
-		Status: get("status"), Priority: get("priority"), Created: d.get("created", true), Updated: d.get("updated", false),
+		Status: get("status"), Priority: get("priority"), Created: d.get("created", false), Updated: d.get("updated", false),
 		Committed: d.get("started", false), DueDate: d.get("due_date", false), Assignee: get("assignee"),
 		Labels: splitList(get("labels"), false), ParentKey: get("parent_issue"),
 	}

@@ -11,6 +11,7 @@ type MemSink struct {
 	Deployments []Deployment
 	Incidents   []Incident
 	Changes     []Change
+	Notes       []Note
 	line        int64
 }
 
@@ -50,6 +51,9 @@ func (m *MemSink) Incident(i *Incident) error { m.Incidents = append(m.Incidents
 // Change implements Sink.
 func (m *MemSink) Change(c *Change) error { m.Changes = append(m.Changes, *c); return nil }
 
+// Note implements Sink.
+func (m *MemSink) Note(n Note) error { m.Notes = append(m.Notes, n); return nil }
+
 // replay hands every row m holds to s, table by table in the order each was received.
 func (m *MemSink) replay(s Sink) error {
 	for i := range m.WorkItems {
@@ -84,6 +88,11 @@ func (m *MemSink) replay(s Sink) error {
 	}
 	for i := range m.Changes {
 		if err := s.Change(&m.Changes[i]); err != nil {
+			return err
+		}
+	}
+	for _, n := range m.Notes {
+		if err := s.Note(n); err != nil {
 			return err
 		}
 	}

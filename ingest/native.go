@@ -38,6 +38,16 @@ func (f *nativeCSV) Detect(s *Sniff) float64 {
 	return 1 + float64(known)/float64(len(s.Header))
 }
 
+// columns lets columns: map a header onto a native column: the canonical columns are the
+// format's own.
+func (f *nativeCSV) columns() *csvColumns {
+	c := &csvColumns{identity: f.required[:1], canonical: make(map[string]string, len(f.required)+len(f.optional))}
+	for _, col := range append(append([]string{}, f.required...), f.optional...) {
+		c.canonical[col] = col
+	}
+	return c
+}
+
 func (f *nativeCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 	return eachCSVRow(ctx, in, sink, f.name, f.required, func(t *csvTable) error { return f.mapRow(t, in, sink) })
 }

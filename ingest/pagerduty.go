@@ -110,25 +110,39 @@ func (pagerdutyCSV) Detect(s *Sniff) float64 {
 	return 0
 }
 
+// pagerdutyCSVColumns: only an incident id or number is required.
+var pagerdutyCSVColumns = &csvColumns{
+	identity: []string{"id", "incident_id", "incident_number"},
+	canonical: map[string]string{
+		"incident_id": "id", "service": "service_name", "title": "title", "severity": "priority",
+		"created_at": "created_on", "resolved_at": "resolved_on", "acknowledged_at": "acknowledged_on",
+		"team": "team_name",
+	},
+	notes: []columnNote{
+		{[]string{"created_on", "created_at"}, "incidents", "no created_on column: the incidents have no creation time and are in no incident metric"},
+		{[]string{"service_name", "service"}, "incident_deployment_link", "no service_name column: incidents cannot be attributed to a service's deployments"},
+	},
+}
+
+func (pagerdutyCSV) columns() *csvColumns { return pagerdutyCSVColumns }
+
 func (f pagerdutyCSV) Load(ctx context.Context, in *Input, sink Sink) error {
-	return eachCSVRow(ctx, in, sink, f.Name(), nil, func(t *csvTable) error {
+	return eachCSVRecord(ctx, in, sink, f.Name(), pagerdutyCSVColumns, func(t *csvTable) error {
 		id := t.first("id", "incident_id", "incident_number")
-		service := t.first("service_name", "service")
-		created := t.first("created_on", "created_at")
-		if id == "" || service == "" || created == "" {
-			return rowErrf("needs an incident id, a service and a creation time")
+		if id == "" {
+			return rowErrf("no incident id or number")
 		}
-		inc := &Incident{ID: id, Source: pagerdutySource, Service: service, Title: t.first("title", "description", "summary"),
-			Severity: t.first("priority", "urgency")}
+		inc := &Incident{ID: id, Source: pagerdutySource, Service: t.first("service_name", "service"),
+			Title: t.first("title", "description", "summary"), Severity: t.first("priority", "urgency")}
 		var err error
-		if inc.Created, err = in.Dates.Parse(created); err != nil {
+		if inc.Created, err = in.Dates.Parse(t.first("created_on", "created_at")); err != nil {
 			return rowErrf("created %v", err)
 		}
 		if r := t.first("resolved_on", "resolved_at"); r != "" {
 			if inc.Resolved, err = in.Dates.Parse(r); err != nil {
 				return rowErrf("resolved %v", err)
 			}
-		} else if secs := t.first("seconds_to_resolve", "duration_in_seconds"); secs != "" && strings.EqualFold(t.get("status"), "resolved") {
+		} else if secs := t.first("seconds_to_resolve", "duration_in_seconds"); secs != "" && !inc.Created.IsZero() && strings.EqualFold(t.get("status"), "resolved") {
 			n, err := strconv.ParseFloat(secs, 64)
 			if err != nil {
 				return rowErrf("seconds_to_resolve %q: want a number", secs)

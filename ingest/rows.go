@@ -21,6 +21,8 @@ type WorkItem struct {
 	DueDate                                                                          time.Time
 	IsPublic                                                                         bool
 	Raw                                                                              string
+	// StatusCategoryChanged is when the export says the item last changed status category.
+	StatusCategoryChanged time.Time
 }
 
 func (w *WorkItem) row(ingestID int64) []driver.Value {
@@ -28,7 +30,8 @@ func (w *WorkItem) row(ingestID int64) []driver.Value {
 		nz(w.Status), nz(w.Category), nz(w.Priority), nt(w.Created), nt(w.Updated), nt(w.Resolved), nt(w.Committed),
 		nf(w.StoryPoints), nf(w.EstimateHours), nf(w.SpentHours), nl(w.FixVersions), nl(w.Sprints), nl(w.Labels),
 		nl(w.Components), nz(w.ParentKey), nz(w.EpicKey), nz(w.Assignee), nz(w.URL), nf(w.BusinessValue),
-		nf(w.TimeCriticality), nf(w.RiskReduction), nz(w.SecurityLevel), nt(w.DueDate), w.IsPublic, ingestID, nz(w.Raw)}
+		nf(w.TimeCriticality), nf(w.RiskReduction), nz(w.SecurityLevel), nt(w.DueDate), w.IsPublic, ingestID, nz(w.Raw),
+		nt(w.StatusCategoryChanged)}
 }
 
 // Transition is one change of a tracked field (status, Fix Version, Sprint, Flagged…).

@@ -3,9 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"io"
-	"slices"
 	"strings"
 	"time"
 )
@@ -26,10 +24,11 @@ var snColumns = map[string][]string{
 	"state":             {"state", "incident_state"},
 	"opened":            {"opened_at", "opened", "sys_created_on", "created"},
 	"resolved":          {"resolved_at", "resolved"},
+	"acknowledged":      {"acknowledged_at", "u_acknowledged_at", "acknowledged"},
 	"closed":            {"closed_at", "closed"},
 	"cmdb_ci":           {"cmdb_ci", "configuration_item"},
 	"service":           {"business_service", "service", "u_service"},
-	"group":             {"assignment_group"},
+	"group":             {"assignment_group", "u_assignment_group"},
 	"caused_by":         {"caused_by", "caused_by_change"},
 	"type":              {"type", "chg_model", "model"},
 	"risk":              {"risk"},
@@ -62,35 +61,33 @@ func snDisplay(v string) string {
 }
 
 // snDates decides the file's day/month order from every date cell, then returns the parser.
-func snDates(data []byte, in *Input, concepts ...string) *DateParser {
+// The header is read as the records will be — the user's columns: mapping applied — so a
+// mapped date column counts too.
+func snDates(data []byte, in *Input, cols *csvColumns, concepts ...string) *DateParser {
 	p := *in.Dates
-	if p.Order != OrderAuto {
+	if in.Dates.Order != OrderAuto {
 		return &p
 	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	header, err := r.Read()
+	t, err := openCSV(bytes.NewReader(data))
 	if err != nil {
 		return &p
 	}
-	var cols []int
-	for i, h := range header {
-		for _, c := range concepts {
-			if slices.Contains(snColumns[c], normaliseHeader(h)) {
-				cols = append(cols, i)
-			}
+	t.rename(cols, in.Columns)
+	var idx []int
+	for _, c := range concepts {
+		for _, h := range snColumns[c] {
+			idx = append(idx, t.pos[h]...)
 		}
 	}
 	var vals []string
 	for {
-		rec, err := r.Read()
-		if err == io.EOF || (err != nil && !isParseErr(err)) {
+		ok, err := t.next()
+		if err != nil || !ok {
 			break
 		}
-		for _, i := range cols {
-			if i < len(rec) && rec[i] != "" {
-				vals = append(vals, rec[i])
+		for _, i := range idx {
+			if i < len(t.rec) && t.rec[i] != "" {
+				vals = append(vals, t.rec[i])
 			}
 		}
 	}
@@ -98,21 +95,56 @@ func snDates(data []byte, in *Input, concepts ...string) *DateParser {
 	return &p
 }
 
-func isParseErr(err error) bool {
-	_, ok := err.(*csv.ParseError)
-	return ok
-}
-
 // snLoad reads the whole file (it is read twice: once for the date order) and runs mapRow.
-func snLoad(ctx context.Context, in *Input, sink Sink, format string, dateConcepts []string, mapRow func(*csvTable, *DateParser) error) error {
+func snLoad(ctx context.Context, in *Input, sink Sink, format string, cols *csvColumns, dateConcepts []string, mapRow func(*csvTable, *DateParser) error) error {
 	data, err := io.ReadAll(in.R)
 	if err != nil {
 		return err
 	}
-	dates := snDates(data, in, dateConcepts...)
+	dates := snDates(data, in, cols, dateConcepts...)
 	sub := *in
 	sub.R = bytes.NewReader(data)
-	return eachCSVRow(ctx, &sub, sink, format, []string{"number"}, func(t *csvTable) error { return mapRow(t, dates) })
+	return eachCSVRecord(ctx, &sub, sink, format, cols, func(t *csvTable) error { return mapRow(t, dates) })
+}
+
+// snNumbered reports whether the sniffed records' numbers are of a ServiceNow table: INC0010023
+// for incidents, CHG0030001 for changes — what identifies an export whatever columns it has.
+func snNumbered(s *Sniff, prefixes ...string) bool {
+	nums := s.Column("number")
+	if len(nums) == 0 {
+		return false
+	}
+	for _, n := range nums {
+		if !snNumber(n, prefixes) {
+			return false
+		}
+	}
+	return true
+}
+
+func snNumber(v string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(v) > len(p) && strings.EqualFold(v[:len(p)], p) {
+			if _, ok := digits(v[len(p):]); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// snClass reports whether the export, with a record number column, says its records are of
+// class: ServiceNow's sys_class_name field (incident, change_request).
+func snClass(s *Sniff, class string) bool {
+	if !s.Has("number") {
+		return false
+	}
+	for _, v := range s.Column("sys_class_name") {
+		if strings.EqualFold(v, class) {
+			return true
+		}
+	}
+	return false
 }
 
 const servicenowSource = "servicenow"
@@ -122,33 +154,57 @@ type servicenowIncidents struct{}
 func (servicenowIncidents) Name() string     { return "servicenow-incident" }
 func (servicenowIncidents) Describe() string { return "ServiceNow incident list export (CSV)" }
 
+// Incident and NOC numbers (INC0010023) identify an incident export, whatever columns the
+// list view had; without records, the old header rule decides.
 func (servicenowIncidents) Detect(s *Sniff) float64 {
-	if s.Has("number") && snHas(s, "opened") && snHas(s, "short_description") &&
-		(s.Has("caller_id") || s.Has("caller") || s.Has("incident_state") || s.Has("impact") || s.Has("urgency") || snHas(s, "caused_by")) {
+	switch {
+	case snClass(s, "incident"), snNumbered(s, "INC", "NOC"):
+		return 3
+	case s.Has("number") && snHas(s, "opened") && snHas(s, "short_description") &&
+		(s.Has("caller_id") || s.Has("caller") || s.Has("incident_state") || s.Has("impact") || s.Has("urgency") || snHas(s, "caused_by")):
 		return 3
 	}
 	return 0
 }
 
+// snIncidentColumns: only the number is required. Team falls back to the assignment group, a
+// service to the configuration item; an incident with neither has no service.
+var snIncidentColumns = &csvColumns{
+	identity: []string{"number"},
+	canonical: map[string]string{
+		"incident_id": "number", "title": "short_description", "severity": "priority", "state": "state",
+		"created_at": "opened_at", "acknowledged_at": "acknowledged_at", "resolved_at": "resolved_at",
+		"closed_at": "closed_at", "service": "business_service", "cmdb_ci": "cmdb_ci", "team": "assignment_group",
+		"change_id": "caused_by",
+	},
+	notes: []columnNote{
+		{snColumns["opened"], "incidents", "no Opened (Created) column: the incidents have no creation time and are in no incident metric"},
+		{append(append([]string{}, snColumns["resolved"]...), snColumns["closed"]...), "incident_resolve_time",
+			"no Resolved or Closed column: no time to resolve (MTTR)"},
+		{append(append([]string{}, snColumns["service"]...), snColumns["cmdb_ci"]...), "incident_deployment_link",
+			"no Service or Configuration item column: incidents cannot be attributed to a service's deployments"},
+	},
+}
+
+func (servicenowIncidents) columns() *csvColumns { return snIncidentColumns }
+
 func (f servicenowIncidents) Load(ctx context.Context, in *Input, sink Sink) error {
-	return snLoad(ctx, in, sink, f.Name(), []string{"opened", "resolved", "closed"}, func(t *csvTable, dates *DateParser) error {
+	return snLoad(ctx, in, sink, f.Name(), snIncidentColumns, []string{"opened", "resolved", "closed", "acknowledged"}, func(t *csvTable, dates *DateParser) error {
 		inc := &Incident{ID: sn(t, "number"), Source: servicenowSource, Title: sn(t, "short_description"),
 			Severity: firstNonEmpty(sn(t, "priority"), sn(t, "severity")), ChangeID: snDisplay(sn(t, "caused_by"))}
 		inc.Service = snDisplay(firstNonEmpty(sn(t, "service"), sn(t, "cmdb_ci")))
 		if inc.ID == "" {
 			return rowErrf("number is empty")
 		}
-		if inc.Service == "" {
-			return rowErrf("%s: no configuration item or service", inc.ID)
-		}
-		opened := sn(t, "opened")
 		var err error
-		if inc.Created, err = dates.Parse(opened); err != nil || inc.Created.IsZero() {
-			return rowErrf("%s: opened %q: %v", inc.ID, opened, orEmpty(err))
+		if inc.Created, err = dates.Parse(sn(t, "opened")); err != nil {
+			return rowErrf("%s: opened %v", inc.ID, err)
 		}
-		resolved := firstNonEmpty(sn(t, "resolved"), sn(t, "closed"))
-		if inc.Resolved, err = dates.Parse(resolved); err != nil {
+		if inc.Resolved, err = dates.Parse(firstNonEmpty(sn(t, "resolved"), sn(t, "closed"))); err != nil {
 			return rowErrf("%s: resolved %v", inc.ID, err)
+		}
+		if inc.Acknowledged, err = dates.Parse(sn(t, "acknowledged")); err != nil {
+			return rowErrf("%s: acknowledged %v", inc.ID, err)
 		}
 		inc.Team = teamFor(in, snDisplay(sn(t, "group")), inc.Service)
 		inc.Raw = t.rawJSONOrig()
@@ -161,26 +217,51 @@ type servicenowChanges struct{}
 func (servicenowChanges) Name() string     { return "servicenow-change" }
 func (servicenowChanges) Describe() string { return "ServiceNow change_request list export (CSV)" }
 
+// Change numbers (CHG0030001) or the class change_request identify a change export, whatever
+// columns the list view had; without records, the old header rule decides.
 func (servicenowChanges) Detect(s *Sniff) float64 {
-	if s.Has("number") && snHas(s, "start") && snHas(s, "type") && (snHas(s, "approval") || snHas(s, "risk") || snHas(s, "backout")) {
+	switch {
+	case snClass(s, "change_request"), snNumbered(s, "CHG"):
+		return 3
+	case s.Has("number") && snHas(s, "start") && snHas(s, "type") && (snHas(s, "approval") || snHas(s, "risk") || snHas(s, "backout")):
 		return 3
 	}
 	return 0
 }
 
+// snChangeColumns: only the number is required.
+var snChangeColumns = &csvColumns{
+	identity: []string{"number"},
+	canonical: map[string]string{
+		"change_id": "number", "change_type": "type", "state": "state", "risk": "risk", "approval": "approval",
+		"approved_at": "approval_set", "planned_start": "start_date", "planned_end": "end_date",
+		"backout_plan": "backout_plan", "cmdb_ci": "cmdb_ci", "service": "business_service", "team": "assignment_group",
+		"release": "u_release",
+	},
+	notes: []columnNote{
+		{snColumns["type"], "change_records", "no Type column: standard, normal and emergency changes cannot be told apart"},
+		{snColumns["approval"], "change_records", "no Approval column: whether a change was approved is unknown"},
+		{snColumns["start"], "change_records", "no Planned start date column: no planned window (expected downtime)"},
+		{snColumns["backout"], "change_records", "no Backout plan column: back-out plans cannot be checked"},
+	},
+}
+
+func (servicenowChanges) columns() *csvColumns { return snChangeColumns }
+
 func (f servicenowChanges) Load(ctx context.Context, in *Input, sink Sink) error {
-	return snLoad(ctx, in, sink, f.Name(), []string{"start", "end", "approved"}, func(t *csvTable, dates *DateParser) error {
+	return snLoad(ctx, in, sink, f.Name(), snChangeColumns, []string{"start", "end", "approved"}, func(t *csvTable, dates *DateParser) error {
 		c := &Change{ID: sn(t, "number"), Source: servicenowSource, State: sn(t, "state"), Risk: snDisplay(sn(t, "risk")),
 			Approval: sn(t, "approval"), BackoutPlan: sn(t, "backout"), CmdbCI: snDisplay(sn(t, "cmdb_ci")),
 			Release: sn(t, "release")}
 		if c.ID == "" {
 			return rowErrf("number is empty")
 		}
-		typ, err := ChangeType(stripSNPrefix(sn(t, "type")))
-		if err != nil {
-			return rowErrf("%s: %v", c.ID, err)
+		if typ := stripSNPrefix(sn(t, "type")); typ != "" {
+			var err error
+			if c.Type, err = ChangeType(typ); err != nil {
+				return rowErrf("%s: %v", c.ID, err)
+			}
 		}
-		c.Type = typ
 		for _, d := range []struct {
 			concept string
 			into    *time.Time
@@ -206,11 +287,4 @@ func stripSNPrefix(v string) string {
 		}
 	}
 	return v
-}
-
-func orEmpty(err error) any {
-	if err == nil {
-		return "is empty"
-	}
-	return err
 }

@@ -26,6 +26,8 @@ type Sink interface {
 	Deployment(*Deployment) error
 	Incident(*Incident) error
 	Change(*Change) error
+	// Note records, once per file, a column the export left out (see csvColumns).
+	Note(Note) error
 }
 
 // dbSink is the Sink of a real ingest: it counts the current file's records and rejects and
@@ -39,6 +41,8 @@ type dbSink struct {
 	read, rejected int64
 	line           int64
 	firstRejects   []Reject
+	// notes are the file's columns it lacked, written with its run (format known then).
+	notes []Note
 }
 
 // maxShownRejects is how many rejects a file keeps in memory to print; all go to the table.
@@ -47,7 +51,7 @@ const maxShownRejects = 5
 // startFile makes the rows that follow belong to file, under ingest id.
 func (s *dbSink) startFile(id int64, file string) {
 	s.id, s.file = id, file
-	s.read, s.rejected, s.line, s.firstRejects = 0, 0, 0, nil
+	s.read, s.rejected, s.line, s.firstRejects, s.notes = 0, 0, 0, nil, nil
 }
 
 // Record marks the start of a source record (a CSV row, a JSON object) at line.
@@ -86,8 +90,19 @@ func (s *dbSink) Incident(i *Incident) error { return s.b.Add(loader.Incidents, 
 // Change stages a change request.
 func (s *dbSink) Change(c *Change) error { return s.b.Add(loader.Changes, c.row(s.id)) }
 
+// Note records a column the current file lacks.
+func (s *dbSink) Note(n Note) error {
+	s.notes = append(s.notes, n)
+	return nil
+}
+
 // fileDone appends the file's ingest_runs row, once its rows are all read.
 func (s *dbSink) fileDone(sum, format string, started time.Time) error {
+	for _, n := range s.notes {
+		if err := s.b.Append(loader.Notes, []driver.Value{s.id, s.file, format, n.Column, n.Metric, n.Text}); err != nil {
+			return err
+		}
+	}
 	return s.b.Append(loader.Runs, []driver.Value{s.id, s.file, sum, format, started, time.Now().UTC(), s.read, s.read - s.rejected, s.rejected})
 }
 

@@ -33,6 +33,7 @@ const (
 	Changes
 	Rejects
 	Runs
+	Notes
 	numTables
 )
 
@@ -58,6 +59,7 @@ var tableSpecs = [numTables]tableSpec{
 	{Changes, "changes", []string{"source", "change_id"}},
 	{Rejects, "ingest_rejects", nil},
 	{Runs, "ingest_runs", nil},
+	{Notes, "ingest_notes", nil},
 }
 
 // tableState is what a batch knows of one table it writes: the identities of its rows (and,
