@@ -38,6 +38,7 @@ func Formats() []Format {
 		nativeChanges,
 		jiraCSV{},
 		jiraJSON{},
+		jiraFieldList{},
 		linearCSV{},
 		githubDeployments{},
 		githubWorkflowRuns{},
@@ -86,6 +87,9 @@ type Input struct {
 	// Columns is the user's columns: mapping for the file's format, as normalised header →
 	// the format's own header (csvColumns.userColumns); nil for most files.
 	Columns map[string]string
+	// FieldNames are Jira field ids → names from the run's field lists, for Jira JSON pages
+	// without a names map.
+	FieldNames map[string]string
 	// Tuning is the run's; formats that map records in parallel read ParallelMinRecords.
 	Tuning Tuning
 }

@@ -123,6 +123,9 @@ func FuzzJiraCSV(f *testing.F) {
 	f.Add("Summary,Issue key,Issue Type,Status,Created,Sprint,Sprint,Original estimate,Outward issue link (Blocks)\n" +
 		"x,A-1,Bug,Done,17/Dec/25 10:57 AM,S1,S2,3600,A-2\n")
 	f.Add("Issue key,Summary,Issue id,Status,Created,Custom field (Story Points)\nB-2,\"a\nb\",1,Open,3/Nov/20 12:17,lots\n")
+	// Localised headers and Excel's dates.
+	f.Add("Resumen,Clave de incidencia,Estado,Creada,Campo personalizado (Story Points),Clave principal\nx,C-1,En curso,24/jun/24 8:21 PM,3,C-0\n")
+	f.Add("Summary,Issue key,Created,Status Category Changed,Parent key\nx,D-1,3/14/25 16:20,3/15/25 9:00,D-0\n")
 	f.Fuzz(func(t *testing.T, body string) {
 		s, err := loadMem(t, jiraCSV{}, body)
 		if err != nil {
@@ -394,6 +397,7 @@ func FuzzGitHubJSON(f *testing.F) {
 	f.Add(`{"workflow_runs":[{"id":1,"status":"completed","conclusion":"failure","run_started_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:05:00Z"}]}`)
 	f.Add(`[{"tag_name":"v1","published_at":"2025-01-01T00:00:00Z","html_url":"https://github.com/a/b/releases/v1"}]`)
 	f.Add(`[{"number":1,"title":"t","state":"open","created_at":"2025-01-01T00:00:00Z","html_url":"https://github.com/a/b/issues/1","labels":[]}]`)
+	f.Add(`[{"labels":[],"number":213,"state":"CLOSED","title":"Upgrade"}]`)
 	f.Fuzz(func(t *testing.T, body string) {
 		for _, format := range []Format{githubDeployments{}, githubWorkflowRuns{}, githubReleases{}, githubIssues{}} {
 			s, err := loadMem(t, format, body)
@@ -561,6 +565,7 @@ func TestNumericDates(t *testing.T) {
 func FuzzServiceNow(f *testing.F) {
 	f.Add("number,opened_at,short_description,caller_id,cmdb_ci,resolved_at,caused_by\nINC1,03/04/2025 10:00:00,x,y,svc,25/04/2025,CHG1\n")
 	f.Add("Number,Type,State,Approval,Planned start date,Backout plan\nCHG1,2 - Normal,Closed,Approved,03-15-2025 10:00:00,\n")
+	f.Add("Number,State,Created,Assignment Group\nINC0012001,Resolved,2025-03-03 08:12:44,Checkout\n")
 	f.Fuzz(func(t *testing.T, body string) {
 		for _, format := range []Format{servicenowIncidents{}, servicenowChanges{}} {
 			s, err := loadMem(t, format, body)

@@ -168,6 +168,16 @@ func (c *csvColumns) checkIdentity(t *csvTable, format string) error {
 		shortList(t.header))
 }
 
+// hasIdentity reports whether the sniffed header has one of the identity columns.
+func (c *csvColumns) hasIdentity(s *Sniff) bool {
+	for _, id := range c.identity {
+		if s.Has(id) {
+			return true
+		}
+	}
+	return false
+}
+
 // absent lists the notes for the columns the header lacks.
 func (c *csvColumns) absent(t *csvTable) []Note {
 	var out []Note

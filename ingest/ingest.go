@@ -157,7 +157,8 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 		snapshotSkipped = known
 		opt.Force = !known
 	}
-	st := &runState{ctx: ctx, w: w, opt: opt, report: report, keys: loader.NewKeys(w.DB), totalFiles: int64(len(files))}
+	st := &runState{ctx: ctx, w: w, opt: opt, report: report, keys: loader.NewKeys(w.DB), totalFiles: int64(len(files)),
+		fieldNames: fieldNamesOf(files)}
 	if opt.Progress != nil && len(files) > 1 {
 		st.sizes = map[string]int64{}
 		for _, f := range files {
@@ -347,6 +348,8 @@ type runState struct {
 	opt    Options
 	report func(FileResult)
 	keys   *loader.Keys
+	// fieldNames are the names of Jira fields, from the run's field lists (jira-fields).
+	fieldNames map[string]string
 	// sums maps sha256 and format to the ingest of that content, for skipping it again.
 	sums   map[string]int64
 	nextID int64
@@ -673,7 +676,7 @@ func (st *runState) file(path string) {
 		dates.Order = sniff.dateOrder()
 	}
 	input := &Input{R: newTextReader(r), File: display, Dates: &dates, Config: st.opt.Config, Tuning: st.opt.Tuning,
-		Columns: userColumnsFor(format, st.opt.Config)}
+		Columns: userColumnsFor(format, st.opt.Config), FieldNames: st.fieldNames}
 
 	if st.b == nil {
 		if err := st.begin(); err != nil {
@@ -842,13 +845,23 @@ func detect(f Format, s *Sniff, cfg *config.Config) float64 {
 	if !changed {
 		return f.Detect(s)
 	}
-	score := f.Detect(s.withHeader(header))
-	if score > 0 && len(user) > 0 {
-		for _, h := range s.Header {
-			if _, mapped := user[h]; mapped {
-				return score + 1 // the user said how to read this format's files
-			}
+	translated := s.withHeader(header)
+	score := f.Detect(translated)
+	mapped := 0
+	for _, h := range s.Header {
+		if _, ok := user[h]; ok {
+			mapped++
 		}
+	}
+	switch {
+	case mapped == 0:
+		return score
+	case score > 0:
+		return score + 1 // the user said how to read this format's files
+	case mapped >= 2 && cf.columns().hasIdentity(translated):
+		// A custom table the user mapped (u_begin_time: created_at …): its columns are the
+		// user's, its identity the format's.
+		return 3
 	}
 	return score
 }

@@ -112,6 +112,9 @@ func (f jiraJSON) Load(ctx context.Context, in *Input, sink Sink) error {
 	if raw, ok := others["names"]; ok {
 		json.Unmarshal(raw, &names)
 	}
+	if len(names) == 0 {
+		names = in.FieldNames // a field list beside the pages (jira-fields)
+	}
 	ids := jiraFields(names)
 	return mapInOrder(ctx, in.Tuning, len(recs),
 		func(i int) int64 { return recs[i].line },

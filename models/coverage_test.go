@@ -10,7 +10,8 @@ func TestCoverageFlowAndAbsentFamiliesOnOrg(t *testing.T) {
 	expect(t, w, "flow and families", `select metric, team, population, covered, missing, reason from mart_coverage
 		where metric in ('flow', 'change_records', 'dora', 'incidents', 'release_health') order by metric`, `
 		change_records|PAY|0|0|0|no change records ingested: change approval and back-out checks need change requests (ServiceNow change_request, native changes.csv)
-		flow|PAY|7|7|0|-`)
+		flow|PAY|7|7|0|-
+		incidents|PAY|3|3|0|-`)
 }
 
 // A backlog export alone, as of 03-31 (testdata/backlog_only.sql), no status history:
@@ -44,7 +45,7 @@ func TestCoverageBacklogOnly(t *testing.T) {
 }
 
 // Incidents alone (the incident organisation's incidents, without its items and deployments).
-// OPS has 5 incidents created by as_of: acknowledged n1, n2, n4 (not n3, n7); resolved by as_of
+// OPS has 6 incidents, 5 created by as_of (n6 is after it): acknowledged n1, n2, n4 (not n3, n7); resolved by as_of
 // n1, n2, n3 (not n4, n7); with no deployments none is linked to one. WEB's n5 has both times.
 func TestCoverageIncidentsOnly(t *testing.T) {
 	w := buildFrom(t, nil, "incidents.sql")
@@ -63,7 +64,9 @@ func TestCoverageIncidentsOnly(t *testing.T) {
 		incident_deployment_link|OPS|5|0|5|no production deployment linked: no caused-by deployment or change in the export, and none of its service within attribution_window_hours before it
 		incident_deployment_link|WEB|1|0|1|no production deployment linked: no caused-by deployment or change in the export, and none of its service within attribution_window_hours before it
 		incident_resolve_time|OPS|5|3|2|not resolved by as_of
-		incident_resolve_time|WEB|1|1|0|-`)
+		incident_resolve_time|WEB|1|1|0|-
+		incidents|OPS|6|5|1|created after as_of
+		incidents|WEB|1|1|0|-`)
 	// One row per family and team: OPS and WEB.
 	expect(t, w, "teams", `select team, count(*) from mart_coverage where population = 0 group by team order by team`, `
 		OPS|4
@@ -78,4 +81,25 @@ func TestCoverageChangesOnly(t *testing.T) {
 		flow|Billing
 		incidents|Billing
 		release_health|Billing`)
+}
+
+// A Jira CSV export without a Created column (testdata/jira_csv_items.sql, ingest 3), as of
+// 03-31: JC-1 is done with no Resolved but a Status Category Changed of 03-10 — delivered then,
+// by resolution, with that basis; JC-2 resolved 03-12; JC-3 done with neither time; JC-4 in
+// progress without a commitment point. None has a creation time: no lead time.
+func TestCoverageNotesAndResolutionBasis(t *testing.T) {
+	w := buildFrom(t, nil, "jira_csv_items.sql")
+	expect(t, w, "delivered", `select item_key, delivered_at, delivered_via, resolution_basis, lead_time_days
+		from mart_cycle_time order by item_key`, `
+		JC-1|03-10 09:00|resolution|status_category_changed|-
+		JC-2|03-12 09:00|resolution|resolved|-`)
+	// flow: JC-1 and JC-2 are in mart_cycle_time; JC-3 (done, no time) and JC-4 (open, no
+	// commitment) are in no flow mart. The file's note counts its 4 items, none covered.
+	// lead_time: both delivered items lack it.
+	expect(t, w, "coverage", `select metric, population, covered, missing, reason from mart_coverage
+		where team = 'JC' and metric in ('flow', 'lead_time') order by metric, reason`, `
+		flow|4|2|1|done, but the export has no resolution time (Resolved, Closed Date; Jira CSV: Status Category Changed)
+		flow|4|0|4|no Created column: lead time and backlog age unavailable for these items
+		flow|4|2|1|open, but no commitment point: export the status history or a start date
+		lead_time|2|0|2|no creation date in the export (add its Created column)`)
 }

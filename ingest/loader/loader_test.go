@@ -25,7 +25,7 @@ func openTestWarehouse(t *testing.T) *models.Warehouse {
 // workItem is a work_items row in the column order of the migrations (ingest/rows.go builds
 // them from its WorkItem): key, source, then every optional column NULL unless set.
 func workItem(key, source string, ingestID int64, set map[int]driver.Value) []driver.Value {
-	row := make([]driver.Value, 33)
+	row := make([]driver.Value, 34)
 	row[0], row[1], row[30], row[31] = key, source, false, ingestID
 	for i, v := range set {
 		row[i] = v
@@ -47,11 +47,12 @@ func TestTableWritersStoreEveryType(t *testing.T) {
 	points, value := 2.5, 13.0
 	at := time.Date(2025, 3, 4, 10, 15, 30, 123456000, time.FixedZone("CET", 3600))
 	full := struct{ Title, Description, Raw string }{"é ✓ \"q\"", "line1\nline2", `{"k":"v"}`}
-	// The columns of work_items, in order (models/migrations/0001_canonical_tables.sql).
+	// The columns of work_items, in order (models/migrations/0001_canonical_tables.sql, then
+	// 0006's status_category_changed_at).
 	row := []driver.Value{"A-1", "jira", "A", "Payments", "Story", full.Title, full.Description, "Done", "done", "High",
 		at, at.Add(time.Hour), at.Add(2 * time.Hour), at.Add(30 * time.Minute), points, value, value,
 		[]string{"1.0", "1.1"}, []string{}, []string{""}, []string{"api"}, "A-0", "A-E", "ana", "https://x/A-1",
-		value, value, value, "internal", time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), true, int64(7), full.Raw}
+		value, value, value, "internal", time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), true, int64(7), full.Raw, at}
 	if err := b.Add(WorkItems, row); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@
 
 -- A column a file did not have (users export the columns of their own saved query): one row
 -- per file and column, never a row reject. mart_coverage reads it (stg_relscope__ingest_notes).
-create table ingest_notes (
+create table if not exists ingest_notes (
     ingest_id       bigint not null,
     file            varchar not null,
     format          varchar not null,
@@ -21,5 +21,5 @@ comment on column ingest_notes.note is 'What is unavailable without it, and wher
 -- Jira's "Status Category Changed": when an item last entered a status of another category.
 -- Done items whose export has no resolution time reached done then (models use it, with the
 -- basis recorded).
-alter table work_items add column status_category_changed_at timestamptz;
+alter table work_items add column if not exists status_category_changed_at timestamptz;
 comment on column work_items.status_category_changed_at is 'When the item last changed status category, where the export says (Jira CSV "Status Category Changed").';

@@ -17,6 +17,11 @@ with facts as (
         end as reason
     from mart_cycle_time
     union all
+    -- lead time: delivered items
+    select 'lead_time', team,
+        case when lead_time_days is null then 'no creation date in the export (add its Created column)' end
+    from mart_cycle_time
+    union all
     -- delivery through a production deployment: delivered items
     select 'delivery_by_deployment', team,
         case when delivered_via <> 'deployment' then
@@ -68,14 +73,14 @@ with facts as (
     -- flow: every item is in a flow mart (cycle time, aging WIP, backlog aging) or says why not
     select 'flow', w.team,
         case
-            when w.created_at is null then 'no creation date in the export (add its Created column): lead time and backlog age unavailable'
-            when w.created_at > s.as_of then 'created after as_of'
             when ct.item_key is not null or aw.item_key is not null or ba.item_key is not null then null
             when w.status_category = 'cancelled' then 'cancelled: in no flow metric, by definition'
-            when w.status_category = 'done' and w.resolved_at is null then 'done, but the export has no resolution time (Resolved, Closed Date; Jira CSV: Status Category Changed)'
+            when w.status_category = 'done' and w.resolved_at is null and w.status_category_changed_at is null then 'done, but the export has no resolution time (Resolved, Closed Date; Jira CSV: Status Category Changed)'
             when w.status_category = 'done' then 'resolved after as_of'
             when w.status_category in ('in_progress', 'blocked') and c.committed_at is null then 'open, but no commitment point: export the status history or a start date'
             when w.status_category in ('in_progress', 'blocked') then 'committed after as_of'
+            when w.created_at is null then 'no creation date in the export (add its Created column): lead time and backlog age unavailable'
+            when w.created_at > s.as_of then 'created after as_of'
             else 'in no flow mart'
         end
     from stg_relscope__work_items as w
@@ -115,6 +120,15 @@ with facts as (
         from work_item_removals as r2
         join work_items as w2 using (source, item_key)
     )
+    union all
+    -- incidents: every incident is in mart_incidents or says why not
+    select 'incidents', i.team,
+        case
+            when i.created_at is null then 'no creation time in the export: in no incident metric'
+            when i.created_at > s.as_of then 'created after as_of'
+        end
+    from stg_relscope__incidents as i
+    cross join relscope_settings as s
 ),
 
 totals as (
@@ -128,6 +142,32 @@ missing as (
     from facts
     where reason is not null
     group by all
+),
+
+-- Columns a file did not have (ingest_notes): a row per metric, team and note, its population
+-- the rows those files loaded (still held under their ingest run) for the team, none covered.
+noted_rows as (
+    select ingest_id, team from stg_relscope__work_items
+    union all
+    select ingest_id, team from stg_relscope__incidents
+    union all
+    select ingest_id, coalesce(team, '(no team)') from stg_relscope__changes
+    union all
+    select ingest_id, team from stg_relscope__deployments
+),
+
+notes as (
+    select n.metric, r.team, n.note as reason, count(*) as missing
+    from (select distinct ingest_id, metric, note from stg_relscope__ingest_notes) as n
+    join noted_rows as r using (ingest_id)
+    group by all
+),
+
+noted as (
+    select n.metric, n.team, n.missing as population, 0 as covered, 0.0 as coverage, n.reason, n.missing
+    from notes as n
+    -- a fact already gives this reason for this metric and team
+    where not exists (select 1 from missing as m where m.metric = n.metric and m.team = n.team and m.reason = n.reason)
 ),
 
 -- A whole family of exports absent: every metric built on it is unavailable, for every team
@@ -170,5 +210,7 @@ select t.metric, t.team, t.population, t.covered, round(t.covered / t.population
     m.reason, coalesce(m.missing, 0) as missing
 from totals as t
 left join missing as m using (metric, team)
+union all
+select * from noted
 union all
 select * from absent

@@ -5,7 +5,9 @@
 -- column: cycle_time_days: null when the commitment is unknown, or came after the delivery
 -- column: delivered_by_deployment: the deployment that delivered it (delivered_via = deployment)
 -- test: unique(source, item_key)
--- test: not_null(item_key, team, delivered_at, delivered_via, lead_time_days)
+-- test: not_null(item_key, team, delivered_at, delivered_via)
+-- column: lead_time_days: delivered_at − created_at (clamped at 0); null when the export has no creation time
+-- column: resolution_basis: for a done item, where its resolution time came from: resolved, or status_category_changed (the export had no resolution time)
 -- test: accepted_values(delivered_via: deployment, resolution)
 -- test: expression(cycle_time_days >= 0)
 -- test: expression(lead_time_days >= 0)
@@ -23,6 +25,7 @@ select
     delivered_at,
     delivered_via,
     delivered_by_deployment,
+    resolution_basis,
     coalesce(precedes_creation_in_export and committed_at < created_at, false) as commitment_before_creation,
     case
         when delivered_at >= committed_at then date_diff('second', committed_at, delivered_at) / 86400.0

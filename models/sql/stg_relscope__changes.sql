@@ -14,5 +14,6 @@ select
     backout_plan,
     service,
     team,
-    release
+    release,
+    ingest_id
 from changes

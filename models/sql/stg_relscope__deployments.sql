@@ -18,5 +18,6 @@ select
     d.commit_sha,
     d.commit_time,
     d.description,
-    coalesce(d.item_keys, []) as item_keys
+    coalesce(d.item_keys, []) as item_keys,
+    d.ingest_id
 from deployments as d

@@ -13,5 +13,6 @@ select
     resolved_at,
     caused_by_deployment,
     change_id,
-    coalesce(item_keys, []) as item_keys
+    coalesce(item_keys, []) as item_keys,
+    ingest_id
 from incidents

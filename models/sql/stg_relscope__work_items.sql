@@ -15,6 +15,7 @@ select
     created_at,
     updated_at,
     resolved_at,
+    status_category_changed_at,
     committed_at as export_committed_at,
     story_points,
     original_estimate_hours,
