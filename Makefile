@@ -9,6 +9,12 @@ BENCH_DIR    ?= bench-out
 # tag; a plain `go build` still works, with DuckDB's slower Appender in their place.
 export GOFLAGS := -tags=duckdb_arrow
 
+# `relscope --version` and every output say which relscope made them: the tag (or commit) and
+# the commit, linked in; a plain `go build` falls back to Go's build information.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+
 .PHONY: all build test demo bench lint fmt clean
 
 all: build
@@ -30,7 +36,7 @@ $(ECHARTS_JS):
 
 # Go modules come from the module proxy on first build (go.sum pins them).
 build: $(ECHARTS_JS)
-	$(GO) build -o $(BIN) ./cmd/relscope
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/relscope
 
 test: $(ECHARTS_JS)
 	$(GO) vet $(PKGS)

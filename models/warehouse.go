@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"path"
 	"sort"
 	"strconv"
@@ -39,7 +40,8 @@ type Options struct {
 	Threads int
 }
 
-// ErrNoWarehouse is returned when a read-only open finds no file.
+// ErrNoWarehouse is returned when a read-only open finds no file, or the folder of the file
+// does not exist.
 var ErrNoWarehouse = errors.New("no warehouse")
 
 // Open opens (creating if needed, unless read-only) the warehouse at path and brings its
@@ -48,6 +50,13 @@ var ErrNoWarehouse = errors.New("no warehouse")
 func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	if path == "" {
 		path = "relscope.duckdb"
+	}
+	// A folder that does not exist is not a warehouse to create or initialise: say so, rather
+	// than blame a missing `relscope init` (or leave DuckDB to fail obscurely).
+	if dir := filepath.Dir(path); dir != "" {
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return nil, fmt.Errorf("%w: the folder %s does not exist (create it, or pass another --db)", ErrNoWarehouse, dir)
+		}
 	}
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
@@ -240,4 +249,20 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// EngineVersion is the version of the DuckDB library this binary embeds (e.g. v1.5.6), as the
+// library itself reports it on an in-memory database.
+func EngineVersion(ctx context.Context) (string, error) {
+	connector, err := duckdb.NewConnector("", nil)
+	if err != nil {
+		return "", err
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	var v string
+	if err := db.QueryRowContext(ctx, "select library_version from pragma_version()").Scan(&v); err != nil {
+		return "", cleanDuckErr(err)
+	}
+	return v, nil
 }

@@ -249,3 +249,27 @@ func TestNamedQueriesOnOrg(t *testing.T) {
 		}
 	}
 }
+
+// A --param value the query cannot use is refused before anything runs, naming the parameter
+// and the type it wants, not with DuckDB's conversion error quoting the SQL.
+func TestParamTypes(t *testing.T) {
+	q, err := Find("slowest_items")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = q.Resolve(map[string]string{"top": "abc"})
+	if err == nil || !strings.Contains(err.Error(), "--param top=abc: top wants a whole number") {
+		t.Errorf("top=abc: %v", err)
+	}
+	if _, err := q.Resolve(map[string]string{"top": "5"}); err != nil {
+		t.Errorf("top=5: %v", err)
+	}
+	q, _ = Find("releases_with_scope_churn")
+	if _, err := q.Resolve(map[string]string{"min_volatility": "lots"}); err == nil || !strings.Contains(err.Error(), "wants a number") {
+		t.Errorf("min_volatility=lots: %v", err)
+	}
+	q, _ = Find("incidents_per_release")
+	if _, err := q.Resolve(map[string]string{"since": "last week"}); err == nil || !strings.Contains(err.Error(), "wants a date (YYYY-MM-DD)") {
+		t.Errorf("since=last week: %v", err)
+	}
+}

@@ -132,3 +132,18 @@ func TestREPLCancel(t *testing.T) {
 		t.Errorf("out %q err %q", out.String(), errs.String())
 	}
 }
+
+func TestStatements(t *testing.T) {
+	for in, want := range map[string]int{
+		"select 1":                       1,
+		"select 1;":                      1,
+		"select 1; select 2":             2,
+		"select ';' as x; -- a; comment": 1,
+		"-- only a comment\n":            0,
+		"select 1;\n/* ; */ select 2;":   2,
+	} {
+		if got := len(Statements(in)); got != want {
+			t.Errorf("Statements(%q) = %d, want %d", in, got, want)
+		}
+	}
+}

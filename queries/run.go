@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -153,10 +154,51 @@ func (q Query) Resolve(given map[string]string) (map[string]string, error) {
 			return nil, fmt.Errorf("@%s has no parameter %q (it takes: %s)", q.Name, k, q.paramNames())
 		}
 	}
+	for _, p := range q.Params {
+		if v, ok := given[p.Name]; ok {
+			if err := checkParam(q.SQL, p, v); err != nil {
+				return nil, fmt.Errorf("@%s: %w", q.Name, err)
+			}
+		}
+	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("@%s needs --param %s=…", q.Name, strings.Join(missing, "=… --param "))
 	}
 	return out, nil
+}
+
+// castParam finds the type a query casts a parameter to ($top::integer).
+var castParam = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)::([a-z]+)`)
+
+// checkParam checks a --param value against the type the query casts it to, so a wrong value
+// is a usage error naming the parameter and the type it wants, not a conversion error quoting
+// the SQL.
+func checkParam(sqlText string, p Param, v string) error {
+	for _, m := range castParam.FindAllStringSubmatch(sqlText, -1) {
+		if m[1] != p.Name {
+			continue
+		}
+		want, ok := "", true
+		switch m[2] {
+		case "integer", "int", "bigint", "smallint":
+			_, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			want, ok = "a whole number", err == nil
+		case "double", "float", "decimal", "real":
+			_, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			want, ok = "a number", err == nil
+		case "date":
+			_, err := time.Parse("2006-01-02", strings.TrimSpace(v))
+			want, ok = "a date (YYYY-MM-DD)", err == nil
+		}
+		if !ok {
+			what := p.Description
+			if what != "" {
+				what = " (" + what + ")"
+			}
+			return fmt.Errorf("--param %s=%s: %s wants %s%s", p.Name, v, p.Name, want, what)
+		}
+	}
+	return nil
 }
 
 func (q Query) paramNames() string {

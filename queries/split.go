@@ -91,3 +91,14 @@ func onlyComments(text string) bool {
 	}
 	return true
 }
+
+// Statements cuts SQL text into its statements (semicolons outside quotes and comments), a last
+// one without its semicolon included; comments alone are not statements.
+func Statements(text string) []string {
+	var s splitter
+	out := s.add(text)
+	if r := s.rest(); r != "" {
+		out = append(out, r)
+	}
+	return out
+}

@@ -38,7 +38,7 @@ func TestPrintErrorByType(t *testing.T) {
 		{errors.New("disk full"), exitError, "relscope: disk full\n"},
 	} {
 		var buf bytes.Buffer
-		if code := printError(&buf, tc.err); code != tc.code || !strings.Contains(buf.String(), tc.out) {
+		if code := printError(&buf, tc.err, nil); code != tc.code || !strings.Contains(buf.String(), tc.out) {
 			t.Errorf("printError(%v) = %d %q, want %d and %q", tc.err, code, buf.String(), tc.code, tc.out)
 		}
 	}

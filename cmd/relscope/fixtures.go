@@ -60,7 +60,8 @@ func runFixtures(_ context.Context, o *fixturesOptions) error {
 		}
 		opt.End = end
 	}
-	if o.scale >= 100000 && !o.g.quiet {
+	// A progress line redrawn with \r belongs on a terminal, not in a redirected log.
+	if o.scale >= 100000 && !o.g.quiet && o.g.stderrIsTerminal() {
 		opt.Progress = func(done int) {
 			fmt.Fprintf(o.g.stderr, "\rgenerating: %d / %d items", done, o.scale)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -92,23 +93,49 @@ func runIngest(ctx context.Context, o *ingestOptions) error {
 	if err != nil {
 		return err
 	}
+	// Nothing is created until something can load: the mapping, the inputs and the
+	// warehouse's folder are checked first, and a warehouse this run created is removed again
+	// when no file loaded.
+	if err := ingest.CheckColumns(cfg); err != nil {
+		return err
+	}
+	for _, p := range o.paths {
+		if p == "-" {
+			continue
+		}
+		if _, err := os.Stat(p); err != nil {
+			return fmt.Errorf("ingest %s: %w", p, unwrapPath(err))
+		}
+	}
+	_, statErr := os.Stat(g.dbPath)
+	created := errors.Is(statErr, fs.ErrNotExist)
 	w, err := models.Open(ctx, g.dbPath, models.Options{MemoryLimit: o.memLimit})
 	if err != nil {
 		return err
 	}
 	defer w.Close()
 	defer ingestMemoryPolicy()()
-	failed := 0
+	failed, loaded := 0, 0
 	err = ingest.Run(ctx, w, o.paths, opts, func(r ingest.FileResult) {
 		if r.Err != nil {
 			failed++
 			fmt.Fprintf(g.stderr, "relscope: %v\n", r.Err)
 			return
 		}
+		loaded++
 		reportFile(g, r)
 	})
+	removed := created && loaded == 0
+	if removed {
+		w.Close()
+		os.Remove(g.dbPath)
+		os.Remove(g.dbPath + ".wal")
+	}
 	if err != nil {
 		return usageOrErr(err)
+	}
+	if failed > 0 && removed {
+		return fmt.Errorf("%d file(s) not loaded; no warehouse was created", failed)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d file(s) not loaded; the warehouse holds everything else", failed)
@@ -172,6 +199,18 @@ func (o *ingestOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 		opts.Progress = o.g.stderr
 	}
 	return opts, nil
+}
+
+// unwrapPath turns "stat x: no such file or directory" into its cause, the path being said.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, fs.ErrNotExist) {
+			return errors.New("no such file or folder")
+		}
+		return pe.Err
+	}
+	return err
 }
 
 // reportFile prints one file's outcome to stderr.

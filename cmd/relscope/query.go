@@ -108,6 +108,10 @@ func runQuery(ctx context.Context, o *queryOptions) error {
 	if strings.TrimSpace(sqlText) == "" {
 		return usagef("the SQL is empty")
 	}
+	// One statement, one result: a second one would print only the last result.
+	if n := len(queries.Statements(sqlText)); n > 1 {
+		return usagef("query runs one statement and this SQL has %d; run each with its own query, or all of them with relscope sql (relscope sql < statements.sql)", n)
+	}
 
 	w, err := models.Open(ctx, g.dbPath, models.Options{ReadOnly: !o.write})
 	if err != nil {

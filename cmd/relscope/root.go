@@ -67,14 +67,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			defer stopProfile()
 		}
 	}
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if os.Getenv("RELSCOPE_PEAK_RSS") != "" {
 		reportPeakRSS(stderr)
 	}
 	if err == nil {
 		return exitOK
 	}
-	return printError(stderr, err)
+	return printError(stderr, err, cmd)
 }
 
 // startCPUProfile writes a Go CPU profile of the whole run to path (RELSCOPE_CPUPROFILE), for
@@ -107,7 +107,7 @@ func reportPeakRSS(w io.Writer) {
 }
 
 // printError is the one place errors reach the user: once, lowercase, with a hint.
-func printError(stderr io.Writer, err error) int {
+func printError(stderr io.Writer, err error, cmd *cobra.Command) int {
 	var dt *models.DataTestError
 	var ue usageError
 	switch {
@@ -115,7 +115,11 @@ func printError(stderr io.Writer, err error) int {
 		fmt.Fprintf(stderr, "relscope: %v\n", err)
 		return exitDataTests
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "relscope: %v\nrun 'relscope --help' for usage\n", err)
+		path := "relscope"
+		if cmd != nil {
+			path = cmd.CommandPath() // the subcommand's own help says how to call it
+		}
+		fmt.Fprintf(stderr, "relscope: %v\nrun '%s --help' for usage\n", err, path)
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "relscope: interrupted")
@@ -174,6 +178,7 @@ func unknownCommand(cmd *cobra.Command, args []string) error {
 }
 
 func newRootCmd(g *globals) *cobra.Command {
+	var showVersion bool
 	root := &cobra.Command{
 		Use:   "relscope",
 		Short: "Release analytics from the exports you already have",
@@ -192,7 +197,13 @@ One binary, no server: the warehouse is a plain DuckDB file.`,
 		SilenceErrors: true,
 		// Runnable, so that cobra hands an unknown word to Args instead of failing untyped.
 		Args: unknownCommand,
-		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if showVersion {
+				fmt.Fprintln(g.stdout, versionLine(cmd.Context()))
+				return nil
+			}
+			return cmd.Help()
+		},
 		// cobra's own default, which SuggestionsFor does not apply by itself.
 		SuggestionsMinimumDistance: 2,
 	}
@@ -205,6 +216,7 @@ One binary, no server: the warehouse is a plain DuckDB file.`,
 	pf.StringVar(&g.configPath, "config", "relscope.yaml", "configuration file (missing: defaults apply)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only errors")
 	g.configFlag = pf.Lookup("config")
+	root.Flags().BoolVar(&showVersion, "version", false, "print relscope's version, commit and DuckDB version")
 
 	root.AddCommand(
 		newInitCmd(g),
