@@ -48,7 +48,7 @@ func TestTableWritersStoreEveryType(t *testing.T) {
 	at := time.Date(2025, 3, 4, 10, 15, 30, 123456000, time.FixedZone("CET", 3600))
 	full := struct{ Title, Description, Raw string }{"é ✓ \"q\"", "line1\nline2", `{"k":"v"}`}
 	// The columns of work_items, in order (models/migrations/0001_canonical_tables.sql, then
-	// 0006's status_category_changed_at).
+	// 0007's status_category_changed_at).
 	row := []driver.Value{"A-1", "jira", "A", "Payments", "Story", full.Title, full.Description, "Done", "done", "High",
 		at, at.Add(time.Hour), at.Add(2 * time.Hour), at.Add(30 * time.Minute), points, value, value,
 		[]string{"1.0", "1.1"}, []string{}, []string{""}, []string{"api"}, "A-0", "A-E", "ana", "https://x/A-1",
