@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -295,6 +296,57 @@ func TestVisual(t *testing.T) {
 	} {
 		if got := visual(in); got != want {
 			t.Errorf("visual(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzRenderText: whatever text a document carries — titles, cells, labels, notes, chart
+// categories — the renderer draws it without a panic or an error.
+func FuzzRenderText(f *testing.F) {
+	for _, s := range []string{"", "Café", "支付", "שלום world", "مرحبا", "🚀\x00\x07\t\r\n", "\xff\xfe",
+		strings.Repeat("W", 400), "e\u0301\u200f\u202e", "\uFFFD\U0001D400", "{nb}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		doc := &document.Document{Title: s, Subtitle: s, Meta: document.Meta{Team: s, Organisation: s},
+			Sections: []document.Section{{Title: s, Intro: s, Blocks: []document.Block{
+				&document.KPIGroup{Title: s, KPIs: []document.KPI{{Label: s, Value: f64p(1), Unit: s, Band: s, Note: s}, {Label: s, Band: s}}},
+				&document.Table{Title: s, Columns: []document.Column{{Name: s, Label: s}, {Name: "n", Type: document.TypeStatus}}, Rows: [][]any{{s, s}}},
+				&document.Chart{Title: s, Kind: document.Bar, Series: []document.Series{{Name: s, Points: []document.Point{{X: s, Y: f64p(2)}}}},
+					MarkLines: []document.MarkLine{{Name: s, Value: 1}}, Note: s},
+				&document.Text{Title: s, Paragraphs: []string{s}, Bullets: []string{s}},
+			}}},
+			Coverage: []document.Note{{Metric: s, Team: s, Text: s, Fill: s}},
+		}
+		if err := Write(context.Background(), doc, &bytes.Buffer{}); err != nil {
+			t.Fatalf("render %q: %v", s, err)
+		}
+	})
+}
+
+func f64p(v float64) *float64 { return &v }
+
+// A megabyte of text without a space is wrapped and cut in linear time, not hung on.
+func TestHugeText(t *testing.T) {
+	huge := strings.Repeat("x/", 500_000)
+	doc := &document.Document{Title: huge, Sections: []document.Section{{Title: huge, Blocks: []document.Block{
+		&document.Table{Columns: []document.Column{{Name: "a"}}, Rows: [][]any{{huge}}},
+		&document.Text{Paragraphs: []string{huge[:20000]}},
+	}}}}
+	start := time.Now()
+	if err := Write(context.Background(), doc, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("took %s", d)
+	}
+}
+
+func BenchmarkWriteSample(b *testing.B) {
+	doc := sampleDoc()
+	for i := 0; i < b.N; i++ {
+		if err := Write(context.Background(), doc, io.Discard); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

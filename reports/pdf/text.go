@@ -186,10 +186,10 @@ func wrap(s string, width float64, measure func(string) float64) []string {
 			if line != "" {
 				flush()
 			}
-			for ww > width {
-				head, rest := breakWord(w, width, measure)
-				lines = append(lines, head)
-				w = rest
+			if ww > width {
+				pieces := breakWord(w, width, measure)
+				lines = append(lines, pieces[:len(pieces)-1]...)
+				w = pieces[len(pieces)-1]
 				ww = measure(w)
 			}
 			line, lineW = w, ww
@@ -199,35 +199,64 @@ func wrap(s string, width float64, measure func(string) float64) []string {
 	return lines
 }
 
-// breakWord splits w so that its head fits in width (at least one character, so it always
-// progresses), preferring a break after a separator such as / - _ . in the last third.
-func breakWord(w string, width float64, measure func(string) float64) (string, string) {
+// breakWord cuts a word wider than width into pieces that fit (each at least one character,
+// so it always progresses), preferring a cut after a separator such as / - _ . in the last
+// third of a piece; the last piece may be shorter. Glyph widths add up (the renderer does not
+// kern), so widths are summed rune by rune: a megabyte without a space takes linear time.
+func breakWord(w string, width float64, measure func(string) float64) []string {
 	runes := []rune(w)
-	n := 1
-	for n < len(runes) && measure(string(runes[:n+1])) <= width {
-		n++
+	widths := make([]float64, len(runes))
+	for i, r := range runes {
+		widths[i] = measure(string(r))
 	}
-	for i := n - 1; i > n*2/3; i-- {
-		if strings.ContainsRune("/-_.:?&=,", runes[i]) {
-			n = i + 1
-			break
+	var out []string
+	start, sum, sep := 0, 0.0, -1
+	for i := 0; i < len(runes); i++ {
+		if i > start && sum+widths[i] > width {
+			cut := i
+			if sep >= start && sep+1 > start+(i-start)*2/3 {
+				cut = sep + 1
+			}
+			out = append(out, string(runes[start:cut]))
+			start, sum, sep = cut, 0, -1
+			for k := cut; k < i; k++ {
+				sum += widths[k]
+				if strings.ContainsRune(separators, runes[k]) {
+					sep = k
+				}
+			}
+		}
+		sum += widths[i]
+		if strings.ContainsRune(separators, runes[i]) {
+			sep = i
 		}
 	}
-	return string(runes[:n]), string(runes[n:])
+	return append(out, string(runes[start:]))
 }
 
-// fit shortens s with an ellipsis so that it is no wider than width.
+// separators are where a long word is best cut.
+const separators = "/-_.:?&=,"
+
+// fit shortens s with an ellipsis so that it is no wider than width (in linear time, as
+// breakWord).
 func fit(s string, width float64, measure func(string) float64) string {
 	width += 1e-6
 	if measure(s) <= width {
 		return s
 	}
+	room := width - measure("…")
 	runes := []rune(s)
-	for n := len(runes) - 1; n > 0; n-- {
-		t := strings.TrimRight(string(runes[:n]), " ") + "…"
-		if measure(t) <= width {
-			return t
+	n, sum := 0, 0.0
+	for n < len(runes) {
+		cw := measure(string(runes[n]))
+		if sum+cw > room {
+			break
 		}
+		sum += cw
+		n++
 	}
-	return "…"
+	if n == 0 {
+		return "…"
+	}
+	return strings.TrimRight(string(runes[:n]), " ") + "…"
 }
