@@ -57,7 +57,7 @@ func (l *layout) tile(k document.KPI, w float64) tileParts {
 	p.unit = clean(k.Unit, false)
 	h += 17 * ptMM * 1.2
 	p.trend, p.trendC = trend(k)
-	if p.band != "" || len(k.Trend) > 1 {
+	if p.band != "" || knownPoints(k.Trend) > 1 {
 		h += 5
 	}
 	if p.trend != "" {
@@ -184,11 +184,11 @@ func (l *layout) drawTile(k document.KPI, p tileParts, x, y, w, h float64) {
 		}
 	}
 	cy += 17 * ptMM * 1.2
-	if p.band != "" || len(k.Trend) > 1 {
+	if p.band != "" || knownPoints(k.Trend) > 1 {
 		if p.band != "" {
 			l.chip(ix, cy+0.3, p.band, 7)
 		}
-		if len(k.Trend) > 1 {
+		if knownPoints(k.Trend) > 1 {
 			sw := math.Min(18, inner/2.5)
 			l.sparkline(k.Trend, ix+inner-sw, cy, sw, 3.8)
 		}
@@ -203,6 +203,17 @@ func (l *layout) drawTile(k document.KPI, p tileParts, x, y, w, h float64) {
 		l.font("", 6.8, muted)
 		l.lines(ix, cy+0.3, w-2*tilePad-1.2, p.note, "L")
 	}
+}
+
+// knownPoints counts the points with a value: a sparkline needs two.
+func knownPoints(pts []document.Point) int {
+	n := 0
+	for _, p := range pts {
+		if p.Y != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // chip draws a grade as white text on its colour and returns its width.

@@ -200,7 +200,11 @@ func (l *layout) frame(c *document.Chart) *chartFrame {
 		if fr.xhi == fr.xlo {
 			fr.xlo, fr.xhi = fr.xlo-1, fr.xhi+1
 		}
-		if !fr.timeX {
+		if fr.timeX {
+			// A little room either side, so that points at the ends are not cut by the frame.
+			pad := math.Max((fr.xhi-fr.xlo)*0.03, 0.5)
+			fr.xlo, fr.xhi = fr.xlo-pad, fr.xhi+pad
+		} else {
 			_, fr.xlo, fr.xhi = niceTicks(fr.xlo, fr.xhi, 6)
 		}
 	}
