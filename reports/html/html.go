@@ -182,11 +182,24 @@ type tableView struct {
 	Rows                                        []rowView
 	// TeamCol and DateCol are the indexes of the columns the page filters rows by (-1: none).
 	TeamCol, DateCol int
+	// PrintLimit is how many rows a printed page shows (the page script keeps it true for the
+	// rows a filter leaves); PrintMore says what was left out.
+	PrintLimit int
+	PrintMore  string
 }
+
+// The rows printed of a table beside a chart, and of a table of its own: a printout is a
+// summary, the file holds every row.
+const (
+	chartTablePrintRows = 12
+	tablePrintRows      = 30
+)
 
 type rowView struct {
 	Team, Date string
-	Cells      []cellView
+	// PrintCut rows are left out of a printed page.
+	PrintCut bool
+	Cells    []cellView
 }
 
 type cellView struct {
@@ -259,7 +272,7 @@ func buildPage(doc *document.Document) *page {
 				id := uniq("chart-", b.ID)
 				cv := &chartView{ID: id, Title: b.Title, Note: b.Note, Source: queryText(b.Source), Index: len(p.payload.Charts)}
 				if b.Table != nil {
-					cv.Table = tableViewOf(b.Table, uniq("table-", b.Table.ID), teams)
+					cv.Table = tableViewOf(b.Table, uniq("table-", b.Table.ID), teams, chartTablePrintRows)
 					if cv.Table.Source == cv.Source {
 						cv.Table.Source = "" // said once, under the chart
 					}
@@ -268,7 +281,7 @@ func buildPage(doc *document.Document) *page {
 				p.payload.Charts = append(p.payload.Charts, spec)
 				sv.Blocks = append(sv.Blocks, blockView{Chart: cv})
 			case *document.Table:
-				sv.Blocks = append(sv.Blocks, blockView{Table: tableViewOf(b, uniq("table-", b.ID), teams)})
+				sv.Blocks = append(sv.Blocks, blockView{Table: tableViewOf(b, uniq("table-", b.ID), teams, tablePrintRows)})
 			case *document.Text:
 				sv.Blocks = append(sv.Blocks, blockView{Text: b})
 			}
@@ -410,9 +423,9 @@ func kpiValueView(k document.KPI) kpiView {
 // tableRowLimit caps the rows a page table shows; the spec's queries cap them first.
 const tableRowLimit = 500
 
-func tableViewOf(t *document.Table, id string, teams map[string]bool) *tableView {
+func tableViewOf(t *document.Table, id string, teams map[string]bool, printRows int) *tableView {
 	tv := &tableView{ID: id, Title: t.Title, Description: t.Description, Empty: t.Empty, Columns: t.Columns,
-		Source: queryText(t.Source), TeamCol: -1, DateCol: -1}
+		Source: queryText(t.Source), TeamCol: -1, DateCol: -1, PrintLimit: printRows}
 	if tv.Empty == "" {
 		tv.Empty = "Nothing in this scope."
 	}
@@ -453,6 +466,12 @@ func tableViewOf(t *document.Table, id string, teams map[string]bool) *tableView
 		}
 		tv.Rows = append(tv.Rows, rv)
 	}
+	for i := range tv.Rows {
+		tv.Rows[i].PrintCut = i >= printRows
+	}
+	if len(tv.Rows) > printRows {
+		tv.PrintMore = printMore(printRows, len(tv.Rows))
+	}
 	total := int64(len(t.Rows))
 	if t.Total > total {
 		total = t.Total
@@ -461,6 +480,12 @@ func tableViewOf(t *document.Table, id string, teams map[string]bool) *tableView
 		tv.More = fmt.Sprintf("First %s of %s rows.", formatInt(int64(len(tv.Rows))), formatInt(total))
 	}
 	return tv
+}
+
+// printMore is the note under a printed table that shows only its first rows (page.js writes
+// the same words when a filter changes the rows shown).
+func printMore(printed, shown int) string {
+	return fmt.Sprintf("Printed: the first %s of these %s rows; the dashboard file holds them all.", formatInt(int64(printed)), formatInt(int64(shown)))
 }
 
 var statusRe = regexp.MustCompile(`[^a-z0-9_]+`)

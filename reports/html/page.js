@@ -72,6 +72,22 @@
       });
     });
   };
+  var fmtInt = function (n) { return n.toLocaleString("en"); };
+  // A printed table shows its first rows of those the filters leave, and says so.
+  var applyPrintRows = function () {
+    document.querySelectorAll(".table-block[data-print-limit]").forEach(function (b) {
+      var limit = Number(b.getAttribute("data-print-limit")), shown = 0;
+      b.querySelectorAll("tbody tr").forEach(function (tr) {
+        var visible = !tr.classList.contains("hidden");
+        if (visible) shown++;
+        tr.classList.toggle("print-cut", visible && shown > limit);
+      });
+      var more = b.querySelector(".print-more");
+      if (!more) return;
+      more.hidden = shown <= limit;
+      more.textContent = shown > limit ? "Printed: the first " + fmtInt(limit) + " of these " + fmtInt(shown) + " rows; the dashboard file holds them all." : "";
+    });
+  };
   var applyRows = function () {
     var team = (document.getElementById("f-team") || {}).value || "";
     var from = (document.getElementById("f-from") || {}).value || "";
@@ -80,6 +96,7 @@
       var hide = (team && t !== null && t !== team) || (from && m !== null && m < from);
       tr.classList.toggle("hidden", !!hide);
     });
+    applyPrintRows();
   };
   var applyFrom = function (from) {
     charts.forEach(function (c) {
@@ -132,4 +149,9 @@
   window.addEventListener("resize", resize);
   window.addEventListener("beforeprint", resize);
   window.addEventListener("afterprint", resize);
+  // Headless printing (chromium --print-to-pdf) switches to print media without beforeprint.
+  if (window.matchMedia) {
+    var printing = window.matchMedia("print");
+    if (printing.addEventListener) printing.addEventListener("change", resize);
+  }
 })();
