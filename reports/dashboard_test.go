@@ -12,11 +12,24 @@ import (
 	"github.com/relscope/relscope/reports/document"
 )
 
+// hostile is text from the data that runs code wherever it is not escaped.
+const hostile = `</script><img src=x onerror=alert(1)>`
+
 // The dashboard on the demo warehouse: every section is there, every named query it names
 // exists and returned the columns it draws (Source.Table checks each), the headline tiles
-// have values, every chart has data, and the page renders cleanly in a browser.
+// have values, every chart has data, and the page renders cleanly in a browser — with a
+// hostile item title, release name and team name in the data, which stay text.
 func TestDashboardOnDemo(t *testing.T) {
 	w := demowarehouse.Open(t, demowarehouse.Demo)
+	for _, q := range []string{
+		`update mart_aging_wip set title = $1 where item_key = (select max(item_key) from mart_aging_wip)`,
+		`update mart_release_health set release = $1 || release where release = (select max(release) from mart_release_health where released_at is not null)`,
+		`update mart_deployments set team = $1 where team = 'Mobile'`,
+	} {
+		if _, err := w.DB.Exec(q, hostile); err != nil {
+			t.Fatal(err)
+		}
+	}
 	out, err := Find("html")
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +95,33 @@ func TestDashboardOnDemo(t *testing.T) {
 		t.Errorf("%d queries used", len(doc.Meta.Queries))
 	}
 
+	page, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(page), hostile) {
+		t.Error("the page holds the hostile text raw")
+	}
 	p := browsertest.Check(t, dst, 1400, 1000)
+	// The aging chart's point with the hostile title: its tooltip shows it as text.
+	tip := browsertest.Eval[string](t, p, `(() => {
+		const c = window.relscopeCharts.find(c => c.spec.id === "chart-aging-wip");
+		const series = c.chart.getOption().series;
+		for (let s = 0; s < series.length; s++) {
+			const i = series[s].data.findIndex(d => String(d.name).includes("onerror"));
+			if (i >= 0) { c.chart.dispatchAction({type: "showTip", seriesIndex: s, dataIndex: i}); return c.el.innerText; }
+		}
+		return "no point with the hostile title";
+	})()`)
+	if !strings.Contains(tip, hostile) {
+		t.Errorf("the aging chart's tooltip does not show the hostile title as text: %q", tip)
+	}
+	if n := browsertest.Eval[int](t, p, `document.querySelectorAll("img, iframe, object, embed").length`); n != 0 {
+		t.Errorf("%d img/iframe/object/embed elements after the hostile tooltip", n)
+	}
+	for _, d := range p.Dialogs() {
+		t.Errorf("a script from the data ran: dialog %s", d)
+	}
 	// The team filter turns every tile to that team's numbers.
 	browsertest.Eval[bool](t, p, `(() => { const s = document.getElementById("f-team"); s.value = "Payments"; s.dispatchEvent(new Event("change")); return true })()`)
 	shown := browsertest.Eval[[]string](t, p, `[...document.querySelectorAll(".tile")].map(t => { const n = t.querySelector(".tile-numbers:not([hidden])"); return n ? (n.getAttribute("data-team") || "scope") : "none" })`)
