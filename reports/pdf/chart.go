@@ -92,6 +92,7 @@ type chartFrame struct {
 	marks    []document.MarkLine
 	markW    float64
 	note     string
+	mono     bool // one colour for every series
 }
 
 type legendItem struct {
@@ -257,8 +258,10 @@ func (l *layout) frame(c *document.Chart) *chartFrame {
 		fr.markW = math.Max(fr.markW, l.measure(clean(markLabel(m, fr.ystep, c.Y.Format), false))+2)
 	}
 	fr.pw -= fr.markW
-	// Legend rows, when there is more than one series (or one with a name and mark lines).
-	if len(c.Series) > 1 {
+	// More scatter series than colours a reader can tell apart: one colour, no legend.
+	fr.mono = c.Kind == document.Scatter && len(c.Series) > len(seriesColours)
+	// Legend rows, when there is more than one series.
+	if len(c.Series) > 1 && !fr.mono {
 		l.font("", legendSize, ink)
 		var row []legendItem
 		rowW := 0.0
@@ -282,6 +285,9 @@ func (l *layout) frame(c *document.Chart) *chartFrame {
 	fr.xTitle = axisTitle(c.X)
 	// Notes: the chart's own, and how many points a dense scatter shows.
 	fr.note = c.Note
+	if fr.mono {
+		fr.note = strings.TrimSpace(fmt.Sprintf("All %d series (%s, …) in one colour: more than colours can tell apart.", len(c.Series), c.Series[0].Name) + " " + fr.note)
+	}
 	if n := pointCount(c); c.Kind == document.Scatter && n > maxScatter {
 		s := fmt.Sprintf("%s of %s points drawn, sampled evenly.", thousands(maxScatter, 0), thousands(float64(n), 0))
 		fr.note = strings.TrimSpace(fr.note + " " + s)
@@ -732,6 +738,9 @@ func (l *layout) scatter(fr *chartFrame) {
 	idx, next := 0, 0.0
 	for i, s := range fr.c.Series {
 		c := seriesColours[i%len(seriesColours)]
+		if fr.mono {
+			c = seriesColours[0]
+		}
 		l.fill(c)
 		for _, p := range s.Points {
 			take := float64(idx) >= next

@@ -350,3 +350,17 @@ func BenchmarkWriteSample(b *testing.B) {
 		}
 	}
 }
+
+// A scatter of more series than the palette tells apart is drawn in one colour, without a
+// legend, and says so.
+func TestScatterManySeries(t *testing.T) {
+	c := &document.Chart{Title: "Items", Kind: document.Scatter}
+	for i := 0; i < 10; i++ {
+		c.Series = append(c.Series, document.Series{Name: fmt.Sprintf("Team %d", i), Points: []document.Point{{X: float64(i), Y: f(float64(i))}}})
+	}
+	path := render(t, &document.Document{Title: "x", Sections: []document.Section{{Title: "s", Blocks: []document.Block{c}}}})
+	text := poppler.Text(t, path)
+	if !strings.Contains(text, "All 10 series (Team 0, …) in one colour") || strings.Contains(text, "Team 5") {
+		t.Errorf("many-series scatter:\n%s", text)
+	}
+}
