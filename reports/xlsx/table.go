@@ -36,10 +36,15 @@ func (b *book) writeTable(ctx context.Context, t *tableSheet) error {
 		return err
 	}
 	tw := &tableWriter{b: b, t: t, sw: sw, cap: b.cap}
-	tw.styles = make([]int, len(t.cols))
+	styles := make([]int, len(t.cols))
 	for i, c := range t.cols {
-		tw.styles[i] = b.st.get(cellType(c.Type), roleCell, toneNone)
+		styles[i] = b.st.get(cellType(c.Type), roleCell, toneNone)
 	}
+	tw.enc = newRowEncoder(styles)
+	if tw.rows, err = newSpill(); err != nil {
+		return err
+	}
+	b.spills = append(b.spills, tw.rows)
 	if err := tw.fill(ctx); err != nil {
 		return err
 	}
@@ -69,14 +74,22 @@ func (b *book) writeTable(ctx context.Context, t *tableSheet) error {
 		}
 	}
 	if note := t.cutNote(b.cap); note != "" {
-		if err := sw.SetRow(cellName(1, last+1), []any{excelize.Cell{StyleID: b.st.warning, Value: note}}); err != nil {
+		if err := newRowEncoder([]int{b.st.warning}).row(tw.rows.w, last+1, []any{note}); err != nil {
 			return err
 		}
 	}
 	if err := b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: quoteSheet(sheet) + "!$1:$" + strconv.Itoa(headRows), Scope: sheet}); err != nil {
 		return err
 	}
-	return sw.Flush()
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	path, err := b.sheetPath(sheet)
+	if err != nil {
+		return err
+	}
+	b.splices[path] = tw.rows
+	return nil
 }
 
 // printLayout prints a sheet landscape, one page wide. A table sheet calls it before its
@@ -96,7 +109,8 @@ type tableWriter struct {
 	t       *tableSheet
 	sw      *excelize.StreamWriter
 	cap     int
-	styles  []int
+	enc     *rowEncoder
+	rows    *spill // the data rows, encoded
 	started bool
 	sample  [][]any // rows read before the widths are fixed
 	row     []any   // reused for every row
@@ -178,13 +192,9 @@ func (tw *tableWriter) write(n int, r []any, convert bool) error {
 		if convert {
 			v = cellValue(v, tw.t.cols[i].Type)
 		}
-		if v == nil {
-			tw.row[i] = nil
-			continue
-		}
-		tw.row[i] = excelize.Cell{StyleID: tw.styles[i], Value: v}
+		tw.row[i] = v
 	}
-	return tw.sw.SetRow(cellName(1, headRows+n), tw.row)
+	return tw.enc.row(tw.rows.w, headRows+n, tw.row)
 }
 
 // start fixes the widths and the frozen header, and writes the title line and the header.

@@ -57,12 +57,36 @@ func (r Renderer) Write(ctx context.Context, doc *document.Document, w io.Writer
 	if err != nil {
 		return err
 	}
-	defer b.f.Close()
+	defer b.close()
 	if err := b.build(ctx); err != nil {
 		return err
 	}
-	_, err = b.f.WriteTo(w)
+	// excelize zips through bookZip, which writes to w itself (and splices the table sheets'
+	// rows in): what excelize would buffer in memory for w stays empty.
+	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newBookZip(w, b.splices) })
+	n, err := b.f.WriteTo(io.Discard)
+	if err == nil && n != 0 {
+		err = fmt.Errorf("workbook: excelize wrote %d bytes past its zip writer", n)
+	}
 	return err
+}
+
+func (b *book) close() {
+	for _, s := range b.spills {
+		s.close()
+	}
+	b.f.Close()
+}
+
+// sheetPath is the zip part of a sheet this book created: excelize names a new sheet's part
+// after its sheet id.
+func (b *book) sheetPath(name string) (string, error) {
+	for id, n := range b.f.GetSheetMap() {
+		if n == name {
+			return fmt.Sprintf("xl/worksheets/sheet%d.xml", id), nil
+		}
+	}
+	return "", fmt.Errorf("workbook: no sheet %q", name)
 }
 
 // book is one workbook being written.
@@ -72,6 +96,10 @@ type book struct {
 	st    *styles
 	cap   int
 	names map[string]bool // sheet and table names taken, lower-cased
+	// The table sheets' rows, spilled to disk while the sheets are built, spliced into their
+	// parts by part name when the workbook is zipped.
+	spills  []*spill
+	splices map[string]*spill
 
 	// The sheets in workbook order.
 	summary   *pageSheet
@@ -101,7 +129,7 @@ type tableSheet struct {
 }
 
 func newBook(doc *document.Document, maxRows int) (*book, error) {
-	b := &book{f: excelize.NewFile(), doc: doc, cap: maxRows, names: map[string]bool{}}
+	b := &book{f: excelize.NewFile(), doc: doc, cap: maxRows, names: map[string]bool{}, splices: map[string]*spill{}}
 	st, err := newStyles(b.f)
 	if err != nil {
 		return nil, err
