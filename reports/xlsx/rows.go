@@ -159,7 +159,7 @@ func appendInlineString(b []byte, s string) []byte {
 		case r < 0x20 || r == 0xFFFE || r == 0xFFFF:
 			b = fmt.Appendf(b, "_x%04X_", r)
 		case r == '_' && isBstrEscape(s[i:]):
-			b = append(b, "_x005F"...)
+			b = append(b, "_x005F_"...) // the underscore itself, escaped
 		default:
 			b = utf8.AppendRune(b, r)
 		}

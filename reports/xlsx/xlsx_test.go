@@ -2,9 +2,11 @@ package xlsx
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -449,5 +452,73 @@ func TestLibreOfficeConverts(t *testing.T) {
 	files, _ := os.ReadDir(out)
 	if len(files) != 7 {
 		t.Errorf("LibreOffice wrote %d sheets: %v", len(files), files)
+	}
+}
+
+// The row encoder's cells read back as what was written: strings with characters XML cannot
+// carry (as Excel's _xHHHH_ escapes; excelize's own writer drops them for U+FFFD), a literal
+// _x0041_, invalid UTF-8 (as U+FFFD), carriage returns, and text past Excel's 32,767
+// characters (cut there, as excelize cuts); and times either side of Excel's fictitious
+// 29 February 1900, and far in the future, are the serial numbers excelize writes.
+func TestRowEncoderMatchesExcelize(t *testing.T) {
+	long := strings.Repeat("é", 40000)
+	texts := []string{"a\x01b\x1fc", "_x0041_ stays literal", "bad \xff utf-8", "line\r\nbreak", long, "<tag> & \"quotes\" 'apos'", " lead", "trail\t", "\uFFFE"}
+	times := []time.Time{time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1900, 2, 28, 12, 0, 0, 0, time.UTC),
+		time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 2, 9, 30, 15, 500000000, time.UTC), time.Date(2999, 12, 31, 23, 59, 59, 0, time.UTC)}
+	var rows [][]any
+	for i := range max(len(texts), len(times)) {
+		var s, tm any
+		if i < len(texts) {
+			s = texts[i]
+		}
+		if i < len(times) {
+			tm = times[i]
+		}
+		rows = append(rows, []any{s, tm})
+	}
+	doc := &document.Document{Sections: []document.Section{{ID: "s"}, {ID: "d", Blocks: []document.Block{&document.Table{ID: "t", Title: "T",
+		Columns: []document.Column{{Name: "s", Type: document.TypeText}, {Name: "t", Type: document.TypeDateTime}}, Rows: rows}}}}}
+	path := render(t, Renderer{}, doc)
+	got, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	// The same values through excelize's own stream writer (inline strings, as ours).
+	want := excelize.NewFile()
+	defer want.Close()
+	sw, _ := want.NewStreamWriter("Sheet1")
+	for i, r := range rows {
+		sw.SetRow(cellName(1, i+1), r)
+	}
+	sw.Flush()
+	var buf bytes.Buffer
+	want.Write(&buf)
+	back, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rows {
+		for c := 1; c <= 2; c++ {
+			g, _ := got.GetCellValue("T", cellName(c, i+3), excelize.Options{RawCellValue: true})
+			w, _ := back.GetCellValue("Sheet1", cellName(c, i+1), excelize.Options{RawCellValue: true})
+			if c == 2 && w != "" {
+				gf, _ := strconv.ParseFloat(g, 64)
+				wf, _ := strconv.ParseFloat(w, 64)
+				if math.Abs(gf-wf) > 1e-9 {
+					t.Errorf("row %d time: %s, excelize writes %s", i, g, w)
+				}
+				continue
+			}
+			if c == 1 && rows[i][0] != nil {
+				w = string([]rune(rows[i][0].(string)))
+				if i == 4 {
+					w = strings.Repeat("é", 32767)
+				}
+			}
+			if g != w {
+				t.Errorf("row %d column %d: %.80q, want %.80q", i, c, g, w)
+			}
+		}
 	}
 }
