@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/relscope/relscope/reports/document"
@@ -180,6 +181,12 @@ func (w *workbook) summary(ctx context.Context) (document.Section, error) {
 	if err := w.trends(ctx, blocks); err != nil {
 		return document.Section{}, err
 	}
+	var teamTables []document.Block
+	for _, b := range blocks {
+		if t := teamTable(b.(*document.KPIGroup)); t != nil {
+			teamTables = append(teamTables, t)
+		}
+	}
 	monthly, err := w.sheet(ctx, sheet{id: "dora_monthly", title: "DORA monthly",
 		about: "One row per team and month: the DORA metrics and their bands.",
 		query: "dora_monthly", params: w.period(), marts: []string{"mart_dora_monthly"}, empty: "No production deployments in this period.",
@@ -236,9 +243,86 @@ func (w *workbook) summary(ctx context.Context) (document.Section, error) {
 		rs.Title = "Release success rate per month"
 		blocks = append(blocks, &rs)
 	}
+	blocks = append(blocks, teamTables...)
 	return document.Section{ID: "summary", Title: "Summary",
 		Intro:  "The headline numbers of the period with their bands, their change against the previous period and their monthly trend; then the trends by team.",
 		Blocks: blocks}, nil
+}
+
+// teamTable is a KPI group's tiles for each team (KPI.Teams) as a table: a row per team, the
+// value, the previous period's value and the band of each metric. nil when the tiles have no
+// per-team values.
+func teamTable(g *document.KPIGroup) *document.Table {
+	teams := map[string]int{}
+	var names []string
+	for _, k := range g.KPIs {
+		for _, tk := range k.Teams {
+			if _, ok := teams[tk.Team]; !ok {
+				teams[tk.Team] = len(names)
+				names = append(names, tk.Team)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	title := g.Title
+	if g.ID == "dora" {
+		title = "DORA"
+	}
+	t := &document.Table{ID: g.ID + "_by_team", Title: title + " by team", Source: g.KPIs[0].Source,
+		Description: "One row per team: the summary's headline metrics over the period for that team, the previous period's and the band.",
+		Columns:     []document.Column{{Name: "team", Label: "Team", Type: document.TypeText, Description: "Team."}}}
+	rows := make([][]any, len(names))
+	for i, n := range names {
+		rows[i] = []any{n}
+	}
+	for _, k := range g.KPIs {
+		banded := false
+		for _, tk := range k.Teams {
+			banded = banded || tk.Band != ""
+		}
+		unit := ""
+		if k.Unit != "" {
+			unit = " (" + k.Unit + ")"
+			if strings.Contains(k.Unit, "(") {
+				unit = ", " + k.Unit
+			}
+		}
+		t.Columns = append(t.Columns,
+			document.Column{Name: k.Label, Label: k.Label + unit, Type: k.Type, Description: k.Label + " over the period" + unit + "."},
+			document.Column{Name: k.Label + " previous", Label: k.Label + ", previous", Type: k.Type, Description: k.Label + " over the previous period."})
+		if banded {
+			t.Columns = append(t.Columns, document.Column{Name: k.Label + " band", Label: k.Label + ", band", Type: document.TypeStatus,
+				Description: "Its DORA band (the build's report year)."})
+		}
+		vals := map[string]document.TeamKPI{}
+		for _, tk := range k.Teams {
+			vals[tk.Team] = tk
+		}
+		for i, n := range names {
+			tk, ok := vals[n]
+			var v, p, band any
+			if ok {
+				if tk.Value != nil {
+					v = *tk.Value
+				}
+				if tk.Previous != nil {
+					p = *tk.Previous
+				}
+				if tk.Band != "" {
+					band = tk.Band
+				}
+			}
+			rows[i] = append(rows[i], v, p)
+			if banded {
+				rows[i] = append(rows[i], band)
+			}
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i][0].(string) < rows[j][0].(string) })
+	t.Rows = rows
+	return t
 }
 
 // cycleTimeTrend is @cycle_time_trend over the months of the period.

@@ -328,7 +328,7 @@ func (pg *page) kpis(g *document.KPIGroup) error {
 		pg.b.f.SetCellStyle(pg.sheet, cellName(8, pg.row), cellName(8, pg.row), st.text)
 		if rng, ok := trends[ki]; ok {
 			if err := pg.b.f.AddSparkline(pg.sheet, &excelize.SparklineOptions{Location: []string{cellName(8, pg.row)}, Range: []string{rng},
-				Markers: true, SeriesColor: seriesColors[0], MarkersColor: seriesColors[0]}); err != nil {
+				SeriesColor: seriesColors[0]}); err != nil {
 				return err
 			}
 		}

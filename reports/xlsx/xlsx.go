@@ -63,7 +63,11 @@ func (r Renderer) Write(ctx context.Context, doc *document.Document, w io.Writer
 	}
 	// excelize zips through bookZip, which writes to w itself (and splices the table sheets'
 	// rows in): what excelize would buffer in memory for w stays empty.
-	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newBookZip(w, b.splices) })
+	modified := doc.Meta.Generated
+	if modified.IsZero() {
+		modified = doc.Meta.AsOf
+	}
+	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newBookZip(w, b.splices, modified.UTC()) })
 	n, err := b.f.WriteTo(io.Discard)
 	if err == nil && n != 0 {
 		err = fmt.Errorf("workbook: excelize wrote %d bytes past its zip writer", n)

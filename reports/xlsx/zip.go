@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"time"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
@@ -17,17 +18,18 @@ import (
 // worksheet XML, for a file a few percent larger), and splices each table sheet's spilled rows
 // into its part just before </sheetData>.
 type bookZip struct {
-	zw      *zip.Writer
-	splices map[string]*spill // by part name (xl/worksheets/sheetN.xml)
-	open    *spliceWriter
+	zw       *zip.Writer
+	modified time.Time         // every part's time: the document's
+	splices  map[string]*spill // by part name (xl/worksheets/sheetN.xml)
+	open     *spliceWriter
 }
 
-func newBookZip(w io.Writer, splices map[string]*spill) *bookZip {
+func newBookZip(w io.Writer, splices map[string]*spill, modified time.Time) *bookZip {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, 3)
 	})
-	return &bookZip{zw: zw, splices: splices}
+	return &bookZip{zw: zw, splices: splices, modified: modified}
 }
 
 var _ excelize.ZipWriter = (*bookZip)(nil)
@@ -37,7 +39,7 @@ func (z *bookZip) Create(name string) (io.Writer, error) {
 	if err := z.finish(); err != nil {
 		return nil, err
 	}
-	w, err := z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+	w, err := z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: z.modified})
 	if err != nil {
 		return nil, err
 	}
