@@ -2,7 +2,6 @@ package html
 
 import (
 	"math"
-	"sort"
 	"strings"
 	"time"
 
@@ -70,16 +69,16 @@ func yValue(y *float64) any {
 	return *y
 }
 
-// teamColours gives every team of a document its own colour of the Palette (in name order,
-// cycling when there are more teams than colours), so a team looks the same in every chart.
-// Yellow is left out: a team's line or dots in it are hard to see on white.
+// teamColours gives every team its own colour of the Palette, in the order given (cycling
+// when there are more teams than colours), so a team looks the same in every chart. Yellow
+// is left out: a team's line or dots in it are hard to see on white.
 func teamColours(teams []string) map[string]string {
-	sorted := append([]string(nil), teams...)
-	sort.Strings(sorted)
-	out := make(map[string]string, len(sorted))
+	out := make(map[string]string, len(teams))
 	strong := Palette[:len(Palette)-1]
-	for i, t := range sorted {
-		out[t] = strong[i%len(strong)]
+	for _, t := range teams {
+		if _, ok := out[t]; !ok {
+			out[t] = strong[len(out)%len(strong)]
+		}
 	}
 	return out
 }
@@ -153,7 +152,7 @@ func chartOption(c *document.Chart, id string, teams map[string]string) chartSpe
 		if len(so) > 0 {
 			so = append(so, charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 				Symbol: []string{"none", "none"},
-				Label:  &opts.Label{Show: opts.Bool(true), Formatter: "{b}: {c}", Position: "insideEndTop"},
+				Label:  &opts.Label{Show: opts.Bool(true), Formatter: "{b}: {c}", Position: "insideEndTop", BackgroundColor: "rgba(255,255,255,0.85)"},
 			}))
 		}
 		return so

@@ -311,17 +311,12 @@ func buildPage(doc *document.Document) *page {
 	return p
 }
 
-// documentTeams are the teams a document names: in its tables' team columns (charts' tables
-// included) and its tiles' per-team numbers.
+// documentTeams are the teams a document names: first those with per-team tile numbers (the
+// teams the headline metrics know), then the others its tables' team columns hold (charts'
+// tables included), each group in name order — so that the main teams get the first, and
+// distinct, colours.
 func documentTeams(doc *document.Document) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(t string) {
-		if t != "" && !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
+	main, other := map[string]bool{}, map[string]bool{}
 	table := func(t *document.Table) {
 		for i, c := range t.Columns {
 			if c.Name != "team" {
@@ -329,8 +324,8 @@ func documentTeams(doc *document.Document) []string {
 			}
 			for _, r := range t.Rows {
 				if i < len(r) {
-					if s, ok := r[i].(string); ok {
-						add(s)
+					if s, ok := r[i].(string); ok && s != "" {
+						other[s] = true
 					}
 				}
 			}
@@ -343,7 +338,7 @@ func documentTeams(doc *document.Document) []string {
 			case *document.KPIGroup:
 				for _, k := range b.KPIs {
 					for _, t := range k.Teams {
-						add(t.Team)
+						main[t.Team] = true
 					}
 				}
 			case *document.Chart:
@@ -355,7 +350,18 @@ func documentTeams(doc *document.Document) []string {
 			}
 		}
 	}
-	return out
+	var first, rest []string
+	for t := range main {
+		first = append(first, t)
+	}
+	for t := range other {
+		if !main[t] {
+			rest = append(rest, t)
+		}
+	}
+	sort.Strings(first)
+	sort.Strings(rest)
+	return append(first, rest...)
 }
 
 func queryText(q document.QueryRef) string {

@@ -189,7 +189,7 @@ func TestWriteSample(t *testing.T) {
 // A team has one colour on the whole page, whichever order a chart lists its series in;
 // charts whose series are not teams take the palette in order.
 func TestTeamColours(t *testing.T) {
-	colours := teamColours([]string{"Search", "Payments", "Checkout"})
+	colours := teamColours([]string{"Checkout", "Payments", "Search"})
 	byName := func(names ...string) *document.Chart {
 		c := &document.Chart{Kind: document.Bar}
 		for _, n := range names {

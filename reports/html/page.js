@@ -51,6 +51,14 @@
     var chart = echarts.init(el, null, { renderer: "canvas" });
     var opt = spec.option;
     (opt.yAxis || []).forEach(function (a) { if (a.nameLocation === "end") a.nameTextStyle = { align: "left" }; });
+    // Reference lines close together (P50, P85, P95) would print their labels over each
+    // other at the right end: spread them along the line.
+    var spread = ["insideEndTop", "insideMiddleTop", "insideStartTop"];
+    (opt.series || []).forEach(function (s) {
+      var d = s.markLine && s.markLine.data;
+      if (!d || d.length < 2) return;
+      d.forEach(function (m, i) { m.label = { position: spread[(d.length - 1 - i) % spread.length] }; });
+    });
     opt.tooltip = Object.assign({}, opt.tooltip || {}, { formatter: tooltip(spec), confine: true });
     if (spec.empty) {
       opt.graphic = [{ type: "text", left: "center", top: "middle", style: { text: spec.empty, fill: "#555", fontSize: 14 } }];
