@@ -160,9 +160,14 @@ func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 	}
 	for _, r := range reportCommands(bin) {
 		args := append([]string{"--quiet", "--db", db}, r...)
-		args = append(args, "--out", filepath.Join(work, strings.Join(r, "-")))
+		dst := filepath.Join(work, strings.Join(r, "-"))
+		args = append(args, "--out", dst)
 		s, ok := tryStep(strings.Join(r, " "), bin, args...)
 		if ok {
+			// What a reader opens: the dashboard must stay under 10 MB at any scale.
+			if info, err := os.Stat(dst); err == nil && !info.IsDir() {
+				s.Note = fmt.Sprintf("output %.1f MB", float64(info.Size())/1e6)
+			}
 			figs.Steps = append(figs.Steps, s)
 		}
 	}
