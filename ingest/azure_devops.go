@@ -40,10 +40,10 @@ var adoColumns = &csvColumns{
 		"time_spent_hours": "completed_work", "business_value": "business_value", "time_criticality": "time_criticality",
 	},
 	notes: []columnNote{
-		{[]string{"created_date"}, "flow", "no Created Date column: lead time and backlog age unavailable for these items"},
-		{[]string{"activated_date"}, "cycle_time", "no Activated Date column: no commitment point, so no cycle time or aging"},
-		{[]string{"closed_date", "resolved_date"}, "flow", "no Closed Date column: done items have no delivery time (unless a deployment ships them)"},
-		{[]string{"state"}, "flow", "no State column: every item reads as backlog"},
+		{[]string{"created_date"}, "flow", "no Created Date column: add it to the query (lead time and backlog age need it)"},
+		{[]string{"activated_date"}, "cycle_time", "no Activated Date column: add it to the query (the commitment point, for cycle time and aging)"},
+		{[]string{"closed_date", "resolved_date"}, "flow", "no Closed Date column: add it to the query (done items have no delivery time without it)"},
+		{[]string{"state"}, "flow", "no State column: add it to the query (without it every item reads as backlog)"},
 	},
 }
 

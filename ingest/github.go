@@ -472,7 +472,7 @@ func (githubIssues) Load(ctx context.Context, in *Input, sink Sink) error {
 		}
 		repo := githubRepo(v.RepositoryURL, v.HTMLURL, v.URL)
 		if repo == "" {
-			if err := note("url", "flow", "no url field: the repository is taken from the file's name ("+fileRepo+")"); err != nil {
+			if err := note("url", "flow", "no url field: add url to gh issue list --json (meanwhile the repository is the file's name, "+fileRepo+")"); err != nil {
 				return err
 			}
 			repo = fileRepo
@@ -495,14 +495,14 @@ func (githubIssues) Load(ctx context.Context, in *Input, sink Sink) error {
 			return rowErrf("#%d created_at %v", v.Number, err)
 		}
 		if w.Created.IsZero() {
-			if err := note("createdAt", "flow", "no createdAt field: lead time and backlog age unavailable for these issues (add createdAt to gh issue list --json)"); err != nil {
+			if err := note("createdAt", "flow", "no createdAt field: add createdAt to gh issue list --json (lead time and backlog age need it)"); err != nil {
 				return err
 			}
 		}
 		w.Updated, _ = in.Dates.Parse(firstNonEmpty(v.UpdatedAt, v.UpdatedAt2))
 		w.Resolved, _ = in.Dates.Parse(firstNonEmpty(v.ClosedAt, v.ClosedAt2))
 		if state == "closed" && w.Resolved.IsZero() {
-			if err := note("closedAt", "flow", "no closedAt field: closed issues have no delivery time (add closedAt to gh issue list --json)"); err != nil {
+			if err := note("closedAt", "flow", "no closedAt field: add closedAt to gh issue list --json (closed issues have no delivery time without it)"); err != nil {
 				return err
 			}
 		}

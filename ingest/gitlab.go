@@ -46,9 +46,9 @@ var gitlabIssueColumns = &csvColumns{
 		"fix_versions": "milestone", "story_points": "weight",
 	},
 	notes: []columnNote{
-		{[]string{"url"}, "flow", "no URL column: the project is taken from the file's name"},
-		{[]string{"created_at_(utc)"}, "flow", "no Created At (UTC) column: lead time and backlog age unavailable for these items"},
-		{[]string{"state"}, "flow", "no State column: every item reads as backlog"},
+		{[]string{"url"}, "flow", "no URL column: export it (meanwhile the project is taken from the file's name)"},
+		{[]string{"created_at_(utc)"}, "flow", "no Created At (UTC) column: export it (lead time and backlog age need it)"},
+		{[]string{"state"}, "flow", "no State column: add it to the query (without it every item reads as backlog)"},
 	},
 }
 

@@ -51,11 +51,11 @@ var jiraCSVColumns = &csvColumns{
 	},
 	vocab: jiraHeaderVocab,
 	notes: []columnNote{
-		{[]string{"created"}, "flow", "no Created column: lead time and backlog age unavailable for these items"},
-		{[]string{"status"}, "flow", "no Status column: every item reads as backlog"},
+		{[]string{"created"}, "flow", "no Created column: export it (lead time and backlog age need it)"},
+		{[]string{"status"}, "flow", "no Status column: export it (without it every item reads as backlog)"},
 		{[]string{"resolved", "status_category_changed"}, "flow",
-			"no Resolved or Status Category Changed column: done items have no delivery time (unless a deployment ships them)"},
-		{jiraFixVersions, "release_scope", "no Fix versions column: no release scope, and no delivery by a deployment of the item's version"},
+			"no Resolved or Status Category Changed column: export one (done items have no delivery time without it)"},
+		{jiraFixVersions, "release_scope", "no Fix versions column: export it (release scope, and delivery by a deployment of the item's version, need it)"},
 	},
 }
 

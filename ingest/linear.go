@@ -34,10 +34,10 @@ var linearColumns = &csvColumns{
 		"parent_key": "parent_issue", "sprints": "cycle_name", "fix_versions": "project_milestone", "story_points": "estimate",
 	},
 	notes: []columnNote{
-		{[]string{"created"}, "flow", "no Created column: lead time and backlog age unavailable for these items"},
-		{[]string{"started"}, "cycle_time", "no Started column: no commitment point, so no cycle time or aging"},
-		{[]string{"completed", "canceled"}, "flow", "no Completed column: done items have no delivery time (unless a deployment ships them)"},
-		{[]string{"status"}, "flow", "no Status column: every item reads as backlog"},
+		{[]string{"created"}, "flow", "no Created column: export it (lead time and backlog age need it)"},
+		{[]string{"started"}, "cycle_time", "no Started column: export it (the commitment point, for cycle time and aging)"},
+		{[]string{"completed", "canceled"}, "flow", "no Completed column: export it (done items have no delivery time without it)"},
+		{[]string{"status"}, "flow", "no Status column: export it (without it every item reads as backlog)"},
 	},
 }
 

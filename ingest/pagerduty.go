@@ -119,8 +119,8 @@ var pagerdutyCSVColumns = &csvColumns{
 		"team": "team_name",
 	},
 	notes: []columnNote{
-		{[]string{"created_on", "created_at"}, "incidents", "no created_on column: the incidents have no creation time and are in no incident metric"},
-		{[]string{"service_name", "service"}, "incident_deployment_link", "no service_name column: incidents cannot be attributed to a service's deployments"},
+		{[]string{"created_on", "created_at"}, "incidents", "no created_on column: download it with the incidents (without it they are in no incident metric)"},
+		{[]string{"service_name", "service"}, "incident_deployment_link", "no service_name column: download it with the incidents (it attributes them to a service's deployments)"},
 	},
 }
 

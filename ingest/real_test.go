@@ -84,9 +84,9 @@ func TestRealADOAssignedToMe(t *testing.T) {
 		4715|Payments|Task|Closed|done|-|[security]
 		4720|Refunds|Bug|Removed|cancelled|-|-`)
 	expectRows(t, w, "notes", `select column_name, metric, note from ingest_notes order by column_name`, `
-		activated_date|cycle_time|no Activated Date column: no commitment point, so no cycle time or aging
-		closed_date|flow|no Closed Date column: done items have no delivery time (unless a deployment ships them)
-		created_date|flow|no Created Date column: lead time and backlog age unavailable for these items`)
+		activated_date|cycle_time|no Activated Date column: add it to the query (the commitment point, for cycle time and aging)
+		closed_date|flow|no Closed Date column: add it to the query (done items have no delivery time without it)
+		created_date|flow|no Created Date column: add it to the query (lead time and backlog age need it)`)
 }
 
 // A ServiceNow incident list exported with label headers and none of Short description,
@@ -136,9 +136,9 @@ func TestRealGHIssueList(t *testing.T) {
 		gh_issue_list#213|gh_issue_list|Closed|done|-
 		gh_issue_list#214|gh_issue_list|Open|backlog|[bug]`)
 	expectRows(t, w, "notes", `select column_name, note from ingest_notes order by 1`, `
-		closedAt|no closedAt field: closed issues have no delivery time (add closedAt to gh issue list --json)
-		createdAt|no createdAt field: lead time and backlog age unavailable for these issues (add createdAt to gh issue list --json)
-		url|no url field: the repository is taken from the file's name (gh_issue_list)`)
+		closedAt|no closedAt field: add closedAt to gh issue list --json (closed issues have no delivery time without it)
+		createdAt|no createdAt field: add createdAt to gh issue list --json (lead time and backlog age need it)
+		url|no url field: add url to gh issue list --json (meanwhile the repository is the file's name, gh_issue_list)`)
 }
 
 // A Jira Cloud export where done items have no Resolved (Status Category Changed says when they
@@ -314,4 +314,25 @@ func FuzzHeaderRename(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A reject names the bad value once: `opened "31/31/2025": want …`, not the value twice.
+func TestRejectNamesBadValueOnce(t *testing.T) {
+	for _, tc := range []struct {
+		f    Format
+		body string
+		bad  string
+	}{
+		{servicenowIncidents{}, "number,opened_at,short_description\nINC0000001,31/31/2025 10:00,x\nINC0000002,2025-03-01 10:00,y\n", "31/31/2025 10:00"},
+		{githubIssues{}, `[{"number":1,"title":"t","state":"OPEN","createdAt":"yesterday"},{"number":2,"title":"u","state":"OPEN","createdAt":"2025-01-01T00:00:00Z"}]`, "yesterday"},
+		{jiraCSV{}, "Issue key,Summary,Created\nA-1,x,31/Foo/25 10:00\nA-2,y,1/Dec/25 10:00\n", "31/Foo/25 10:00"},
+	} {
+		s, err := loadMem(t, tc.f, tc.body)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.f.Name(), err)
+		}
+		if len(s.Rejects) != 1 || strings.Count(s.Rejects[0].Reason, tc.bad) != 1 {
+			t.Errorf("%s: rejects %+v, want one naming %q once", tc.f.Name(), s.Rejects, tc.bad)
+		}
+	}
 }

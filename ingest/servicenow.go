@@ -178,11 +178,11 @@ var snIncidentColumns = &csvColumns{
 		"change_id": "caused_by",
 	},
 	notes: []columnNote{
-		{snColumns["opened"], "incidents", "no Opened (Created) column: the incidents have no creation time and are in no incident metric"},
+		{snColumns["opened"], "incidents", "no Opened (Created) column: add it to the list view (without it the incidents are in no incident metric)"},
 		{append(append([]string{}, snColumns["resolved"]...), snColumns["closed"]...), "incident_resolve_time",
-			"no Resolved or Closed column: no time to resolve (MTTR)"},
+			"no Resolved or Closed column: add one to the list view (for the time to resolve, MTTR)"},
 		{append(append([]string{}, snColumns["service"]...), snColumns["cmdb_ci"]...), "incident_deployment_link",
-			"no Service or Configuration item column: incidents cannot be attributed to a service's deployments"},
+			"no Service or Configuration item column: add one to the list view (it attributes incidents to a service's deployments)"},
 	},
 }
 
@@ -239,10 +239,10 @@ var snChangeColumns = &csvColumns{
 		"release": "u_release",
 	},
 	notes: []columnNote{
-		{snColumns["type"], "change_records", "no Type column: standard, normal and emergency changes cannot be told apart"},
-		{snColumns["approval"], "change_records", "no Approval column: whether a change was approved is unknown"},
-		{snColumns["start"], "change_records", "no Planned start date column: no planned window (expected downtime)"},
-		{snColumns["backout"], "change_records", "no Backout plan column: back-out plans cannot be checked"},
+		{snColumns["type"], "change_records", "no Type column: add it to the list view (it tells standard, normal and emergency changes apart)"},
+		{snColumns["approval"], "change_records", "no Approval column: add it to the list view (whether each change was approved)"},
+		{snColumns["start"], "change_records", "no Planned start date column: add it to the list view (the planned window, expected downtime)"},
+		{snColumns["backout"], "change_records", "no Backout plan column: add it to the list view (back-out plans are checked)"},
 	},
 }
 

@@ -21,7 +21,7 @@ func TestCommitmentBeforeCreationInExport(t *testing.T) {
 		from mart_cycle_time where team = 'MOV'`, `MOV-1|7|5|true`)
 	expect(t, w, "MOV coverage", `select metric, population, covered, missing, reason from mart_coverage
 		where team = 'MOV' and metric = 'cycle_time'`,
-		`cycle_time|1|0|1|the export records the commitment before the item was created (status history older than the item: moved or imported?): cycle time exceeds lead time`)
+		`cycle_time|1|0|1|the export records the commitment before the item was created (status history older than the item; moved or imported?), so its cycle time exceeds its lead time`)
 	// The org's own items are all committed after their creation.
 	expect(t, w, "flagged", `select count(*) from mart_cycle_time where commitment_before_creation`, `1`)
 }

@@ -9,7 +9,7 @@ func TestCoverageFlowAndAbsentFamiliesOnOrg(t *testing.T) {
 	w := buildOrg(t, nil)
 	expect(t, w, "flow and families", `select metric, team, population, covered, missing, reason from mart_coverage
 		where metric in ('flow', 'change_records', 'dora', 'incidents', 'release_health') order by metric`, `
-		change_records|PAY|0|0|0|no change records ingested: change approval and back-out checks need change requests (ServiceNow change_request, native changes.csv)
+		change_records|PAY|0|0|0|no change records ingested: a ServiceNow change_request export or a native changes.csv gives change approval and back-out checks
 		flow|PAY|7|7|0|-
 		incidents|PAY|3|3|0|-`)
 }
@@ -32,16 +32,16 @@ func TestCoverageBacklogOnly(t *testing.T) {
 	w := buildFrom(t, nil, "backlog_only.sql")
 	expect(t, w, "backlog-only coverage", `select metric, population, covered, missing, reason from mart_coverage
 		where team = 'BK' and metric in ('flow', 'dora', 'release_health', 'incidents', 'change_records') order by metric, reason`, `
-		change_records|0|0|0|no change records ingested: change approval and back-out checks need change requests (ServiceNow change_request, native changes.csv)
-		dora|0|0|0|no deployments ingested: DORA metrics, delivery by deployment and pipeline failure rates need deployments (GitHub deployments, GitLab deployments, native deployments.csv)
-		flow|9|3|1|cancelled: in no flow metric, by definition
+		change_records|0|0|0|no change records ingested: a ServiceNow change_request export or a native changes.csv gives change approval and back-out checks
+		dora|0|0|0|no deployments ingested: GitHub or GitLab deployments, or a native deployments.csv, give DORA metrics, delivery by deployment and pipeline failure rates
+		flow|9|3|1|cancelled, so in no flow metric by definition
 		flow|9|3|1|created after as_of
-		flow|9|3|1|done, but the export has no resolution time (Resolved, Closed Date; Jira CSV: Status Category Changed)
-		flow|9|3|1|no creation date in the export (add its Created column): lead time and backlog age unavailable
+		flow|9|3|1|done, but the export has no resolution time: export Resolved (Azure DevOps Closed Date, Linear Completed; from a Jira CSV, Status Category Changed will do)
+		flow|9|3|1|no creation date in the export: export its Created column (lead time and backlog age need it)
 		flow|9|3|1|open, but no commitment point: export the status history or a start date
 		flow|9|3|1|resolved after as_of
-		incidents|0|0|0|no incidents ingested: incident times, change failures by incident and hotspots need incidents (PagerDuty, Opsgenie, ServiceNow incident, native incidents.csv)
-		release_health|0|0|0|no releases ingested: release health and scope at freeze need releases (Jira REST JSON fix versions, GitHub releases, native releases.csv)`)
+		incidents|0|0|0|no incidents ingested: PagerDuty, Opsgenie, ServiceNow incident exports or a native incidents.csv give incident times, failures by incident and hotspots
+		release_health|0|0|0|no releases ingested: Jira REST JSON (its fix versions), GitHub releases or a native releases.csv give release health and scope at freeze`)
 }
 
 // Incidents alone (the incident organisation's incidents, without its items and deployments).
@@ -55,14 +55,14 @@ func TestCoverageIncidentsOnly(t *testing.T) {
 	w = rebuild(t, w, nil)
 	expect(t, w, "incidents-only coverage", `select metric, team, population, covered, missing, reason from mart_coverage
 		where metric like 'incident%' or metric in ('flow', 'dora') order by metric, team, reason`, `
-		dora|OPS|0|0|0|no deployments ingested: DORA metrics, delivery by deployment and pipeline failure rates need deployments (GitHub deployments, GitLab deployments, native deployments.csv)
-		dora|WEB|0|0|0|no deployments ingested: DORA metrics, delivery by deployment and pipeline failure rates need deployments (GitHub deployments, GitLab deployments, native deployments.csv)
-		flow|OPS|0|0|0|no work items ingested: cycle time, aging and estimation need a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv)
-		flow|WEB|0|0|0|no work items ingested: cycle time, aging and estimation need a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv)
-		incident_ack_time|OPS|5|3|2|no acknowledgement time in the export (PagerDuty and Opsgenie exports carry one; map a ServiceNow column with columns: in relscope.yaml)
+		dora|OPS|0|0|0|no deployments ingested: GitHub or GitLab deployments, or a native deployments.csv, give DORA metrics, delivery by deployment and pipeline failure rates
+		dora|WEB|0|0|0|no deployments ingested: GitHub or GitLab deployments, or a native deployments.csv, give DORA metrics, delivery by deployment and pipeline failure rates
+		flow|OPS|0|0|0|no work items ingested: a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv) gives cycle time, aging and estimation
+		flow|WEB|0|0|0|no work items ingested: a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv) gives cycle time, aging and estimation
+		incident_ack_time|OPS|5|3|2|no acknowledgement time in the export: PagerDuty and Opsgenie exports carry one; for ServiceNow, map a column to acknowledged_at (columns in relscope.yaml)
 		incident_ack_time|WEB|1|1|0|-
-		incident_deployment_link|OPS|5|0|5|no production deployment linked: no caused-by deployment or change in the export, and none of its service within attribution_window_hours before it
-		incident_deployment_link|WEB|1|0|1|no production deployment linked: no caused-by deployment or change in the export, and none of its service within attribution_window_hours before it
+		incident_deployment_link|OPS|5|0|5|no production deployment linked: a caused-by deployment or change in the export, or a deployment of its service within attribution_window_hours before it, links one
+		incident_deployment_link|WEB|1|0|1|no production deployment linked: a caused-by deployment or change in the export, or a deployment of its service within attribution_window_hours before it, links one
 		incident_resolve_time|OPS|5|3|2|not resolved by as_of
 		incident_resolve_time|WEB|1|1|0|-
 		incidents|OPS|6|5|1|created after as_of
@@ -98,8 +98,8 @@ func TestCoverageNotesAndResolutionBasis(t *testing.T) {
 	// lead_time: both delivered items lack it.
 	expect(t, w, "coverage", `select metric, population, covered, missing, reason from mart_coverage
 		where team = 'JC' and metric in ('flow', 'lead_time') order by metric, reason`, `
-		flow|4|2|1|done, but the export has no resolution time (Resolved, Closed Date; Jira CSV: Status Category Changed)
-		flow|4|0|4|no Created column: lead time and backlog age unavailable for these items
+		flow|4|2|1|done, but the export has no resolution time: export Resolved (Azure DevOps Closed Date, Linear Completed; from a Jira CSV, Status Category Changed will do)
+		flow|4|0|4|no Created column: export it (lead time and backlog age need it)
 		flow|4|2|1|open, but no commitment point: export the status history or a start date
-		lead_time|2|0|2|no creation date in the export (add its Created column)`)
+		lead_time|2|0|2|no creation date in the export: export its Created column`)
 }

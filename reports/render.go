@@ -172,10 +172,14 @@ func coverageNotes(ctx context.Context, src *Source, scope Scope) ([]document.No
 		}
 		team, _ := r[1].(string)
 		metric, _ := r[0].(string)
+		text := fmt.Sprintf("%s (%d of %d)", what, r[3], r[2])
+		if pop, _ := r[2].(int64); pop == 0 {
+			text = what // a family of exports not ingested at all: nothing to count
+		}
 		notes = append(notes, document.Note{
 			Metric: metric,
 			Team:   team,
-			Text:   fmt.Sprintf("%s (%d of %d)", what, r[3], r[2]),
+			Text:   text,
 			Fill:   fill,
 		})
 	}

@@ -13,13 +13,13 @@ with facts as (
         case
             when committed_at is null then 'no commitment point: export the status history (Jira changelog, ADO revisions) or a start date'
             when cycle_time_days is null then 'commitment recorded after delivery'
-            when commitment_before_creation then 'the export records the commitment before the item was created (status history older than the item: moved or imported?): cycle time exceeds lead time'
+            when commitment_before_creation then 'the export records the commitment before the item was created (status history older than the item; moved or imported?), so its cycle time exceeds its lead time'
         end as reason
     from mart_cycle_time
     union all
     -- lead time: delivered items
     select 'lead_time', team,
-        case when lead_time_days is null then 'no creation date in the export (add its Created column)' end
+        case when lead_time_days is null then 'no creation date in the export: export its Created column' end
     from mart_cycle_time
     union all
     -- delivery through a production deployment: delivered items
@@ -74,12 +74,12 @@ with facts as (
     select 'flow', w.team,
         case
             when ct.item_key is not null or aw.item_key is not null or ba.item_key is not null then null
-            when w.status_category = 'cancelled' then 'cancelled: in no flow metric, by definition'
-            when w.status_category = 'done' and w.resolved_at is null and w.status_category_changed_at is null then 'done, but the export has no resolution time (Resolved, Closed Date; Jira CSV: Status Category Changed)'
+            when w.status_category = 'cancelled' then 'cancelled, so in no flow metric by definition'
+            when w.status_category = 'done' and w.resolved_at is null and w.status_category_changed_at is null then 'done, but the export has no resolution time: export Resolved (Azure DevOps Closed Date, Linear Completed; from a Jira CSV, Status Category Changed will do)'
             when w.status_category = 'done' then 'resolved after as_of'
             when w.status_category in ('in_progress', 'blocked') and c.committed_at is null then 'open, but no commitment point: export the status history or a start date'
             when w.status_category in ('in_progress', 'blocked') then 'committed after as_of'
-            when w.created_at is null then 'no creation date in the export (add its Created column): lead time and backlog age unavailable'
+            when w.created_at is null then 'no creation date in the export: export its Created column (lead time and backlog age need it)'
             when w.created_at > s.as_of then 'created after as_of'
             else 'in no flow mart'
         end
@@ -93,7 +93,7 @@ with facts as (
     -- incidents: time to acknowledge, time to resolve, and the deployment behind each
     select 'incident_ack_time', team,
         case when ack_hours is null then
-            'no acknowledgement time in the export (PagerDuty and Opsgenie exports carry one; map a ServiceNow column with columns: in relscope.yaml)'
+            'no acknowledgement time in the export: PagerDuty and Opsgenie exports carry one; for ServiceNow, map a column to acknowledged_at (columns in relscope.yaml)'
         end
     from mart_incidents
     union all
@@ -103,7 +103,7 @@ with facts as (
     union all
     select 'incident_deployment_link', team,
         case when deployment_id is null then
-            'no production deployment linked: no caused-by deployment or change in the export, and none of its service within attribution_window_hours before it'
+            'no production deployment linked: a caused-by deployment or change in the export, or a deployment of its service within attribution_window_hours before it, links one'
         end
     from mart_incidents
     union all
@@ -124,7 +124,7 @@ with facts as (
     -- incidents: every incident is in mart_incidents or says why not
     select 'incidents', i.team,
         case
-            when i.created_at is null then 'no creation time in the export: in no incident metric'
+            when i.created_at is null then 'no creation time in the export: export its Created (Opened) column'
             when i.created_at > s.as_of then 'created after as_of'
         end
     from stg_relscope__incidents as i
@@ -184,19 +184,19 @@ teams as (
 
 families as (
     select 'flow' as metric, not exists (select 1 from stg_relscope__work_items) as absent,
-        'no work items ingested: cycle time, aging and estimation need a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv)' as reason
+        'no work items ingested: a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv) gives cycle time, aging and estimation' as reason
     union all
     select 'dora', not exists (select 1 from stg_relscope__deployments),
-        'no deployments ingested: DORA metrics, delivery by deployment and pipeline failure rates need deployments (GitHub deployments, GitLab deployments, native deployments.csv)'
+        'no deployments ingested: GitHub or GitLab deployments, or a native deployments.csv, give DORA metrics, delivery by deployment and pipeline failure rates'
     union all
     select 'release_health', not exists (select 1 from stg_relscope__releases),
-        'no releases ingested: release health and scope at freeze need releases (Jira REST JSON fix versions, GitHub releases, native releases.csv)'
+        'no releases ingested: Jira REST JSON (its fix versions), GitHub releases or a native releases.csv give release health and scope at freeze'
     union all
     select 'incidents', not exists (select 1 from stg_relscope__incidents),
-        'no incidents ingested: incident times, change failures by incident and hotspots need incidents (PagerDuty, Opsgenie, ServiceNow incident, native incidents.csv)'
+        'no incidents ingested: PagerDuty, Opsgenie, ServiceNow incident exports or a native incidents.csv give incident times, failures by incident and hotspots'
     union all
     select 'change_records', not exists (select 1 from stg_relscope__changes),
-        'no change records ingested: change approval and back-out checks need change requests (ServiceNow change_request, native changes.csv)'
+        'no change records ingested: a ServiceNow change_request export or a native changes.csv gives change approval and back-out checks'
 ),
 
 absent as (

@@ -6,4 +6,4 @@ insert into work_items (item_key, source, project, team, item_type, status, stat
     ('JC-3', 'jira', 'JC', 'JC', 'Story', 'Done', 'done', null, null, null, 3),
     ('JC-4', 'jira', 'JC', 'JC', 'Story', 'In Progress', 'in_progress', null, null, '2025-03-01 09:00:00+00', 3);
 insert into ingest_notes (ingest_id, file, format, column_name, metric, note) values
-    (3, 'jira.csv', 'jira-csv', 'created', 'flow', 'no Created column: lead time and backlog age unavailable for these items');
+    (3, 'jira.csv', 'jira-csv', 'created', 'flow', 'no Created column: export it (lead time and backlog age need it)');
