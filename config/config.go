@@ -46,7 +46,7 @@ type Config struct {
 	ForecastWindowDays int `yaml:"forecast_window_days"`
 	// Public decides what may reach the public release log.
 	Public PublicRules `yaml:"public"`
-	// Risk gives items a risk tier from their labels and components.
+	// Risk gives items a risk tier from their labels, components, types, priorities and fields.
 	Risk []RiskRule `yaml:"risk"`
 	// Columns maps headers no built-in vocabulary knows onto the canonical columns a format
 	// reads: format name -> header as exported (case-insensitive) -> canonical column. It is how
@@ -58,6 +58,24 @@ type Config struct {
 	columnLines map[[2]string]int
 	// ReleaseLog shapes the public release log: public titles, categories, the site's name.
 	ReleaseLog ReleaseLogRules `yaml:"release_log"`
+
+	// ForecastBacktestDays is how many days before each past release's actual release the
+	// backtest forecasts it.
+	ForecastBacktestDays int `yaml:"forecast_backtest_days"`
+	// Priority fills the priority score's components (governance.go).
+	Priority PriorityRules `yaml:"priority"`
+	// Endorsement is the endorsement gate.
+	Endorsement EndorsementRules `yaml:"endorsement"`
+	// Packaging classes items and limits each class per release by criticality.
+	Packaging PackagingRules `yaml:"packaging"`
+	// Freeze says which additions after a release's freeze are allowed.
+	Freeze FreezeRules `yaml:"freeze"`
+	// Promotion is the order of environments below production.
+	Promotion PromotionRules `yaml:"promotion"`
+	// CIAliases maps a change record's configuration item (CMDB CI) to the service it is.
+	CIAliases map[string]string `yaml:"ci_aliases"`
+	// Readiness tunes the release readiness checklist.
+	Readiness ReadinessRules `yaml:"readiness"`
 }
 
 // PublicRules lists what makes an item private.
@@ -68,19 +86,26 @@ type PublicRules struct {
 	SecurityLevelIsPrivate bool     `yaml:"security_level_is_private"`
 }
 
-// RiskRule assigns Tier to items carrying any of Labels or Components.
+// RiskRule assigns Tier to items carrying any of Labels or Components, of one of Types or
+// Priorities, or with one of Fields (raw export field -> accepted values, case-insensitive;
+// no values: any non-empty value). A regulated rule's items need the sign-off (SignoffLabel,
+// or a non-empty SignoffField) before a production deployment.
 type RiskRule struct {
-	Name       string   `yaml:"name"`
-	Tier       int      `yaml:"tier"`
-	Labels     []string `yaml:"labels"`
-	Components []string `yaml:"components"`
-	Regulated  bool     `yaml:"regulated"`
-	Signoff    string   `yaml:"signoff_label"`
+	Name         string              `yaml:"name"`
+	Tier         int                 `yaml:"tier"`
+	Labels       []string            `yaml:"labels"`
+	Components   []string            `yaml:"components"`
+	Types        []string            `yaml:"types"`
+	Priorities   []string            `yaml:"priorities"`
+	Fields       map[string][]string `yaml:"fields"`
+	Regulated    bool                `yaml:"regulated"`
+	Signoff      string              `yaml:"signoff_label"`
+	SignoffField string              `yaml:"signoff_field"`
 }
 
 // Default returns the configuration relscope uses when no file exists.
 func Default() *Config {
-	return &Config{
+	c := &Config{
 		Timezone:               "UTC",
 		ProductionEnvironments: []string{"prod", "production", "prd", "live"},
 		StatusCategories:       map[string]string{},
@@ -102,6 +127,8 @@ func Default() *Config {
 		},
 		ReleaseLog: defaultReleaseLog(),
 	}
+	defaultGovernance(c)
+	return c
 }
 
 // Load reads path. A missing file is not an error when optional is true: the defaults apply.
@@ -267,11 +294,14 @@ func (c *Config) Validate() error {
 		if r.Tier < 1 || r.Tier > 4 {
 			return fmt.Errorf("risk rule %q: tier %d: want 1 (critical) to 4 (low)", r.Name, r.Tier)
 		}
+		if r.Regulated && r.Signoff == "" && r.SignoffField == "" {
+			return fmt.Errorf("risk rule %q: regulated, but no signoff_label or signoff_field says what a sign-off is", r.Name)
+		}
 	}
 	if err := c.ReleaseLog.validate(); err != nil {
 		return err
 	}
-	return nil
+	return c.validateGovernance()
 }
 
 // Location returns the configured time zone.

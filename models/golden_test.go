@@ -34,6 +34,13 @@ func TestDemoMartsGolden(t *testing.T) {
 		{"mart_pipeline_failures by environment", `select environment, sum(runs), sum(failures) from mart_pipeline_failures group by all order by all`},
 		{"mart_incident_monthly by team", `select team, sum(incidents), sum(resolved), sum(linked_to_deployment), quantile_cont(resolve_hours_p50, 0.5) from mart_incident_monthly group by all order by all`},
 		{"mart_incident_hotspots", `select kind, name, team, incidents_90d, open_incidents, len(item_keys), len(open_item_keys) from mart_incident_hotspots order by all`},
+		{"mart_dependency_edges", `select * from mart_dependency_edges order by blocker_team, blocked_team`},
+		{"mart_backlog_priority by team and tier", `select team, risk_tier, count(*), round(avg(score), 3), count(*) filter (where needs_endorsement), count(*) filter (where release is not null) from mart_backlog_priority group by all order by all`},
+		{"mart_release_forecast", `select release, team, planned_date, remaining, p50_date, p85_date, p95_date, round(p_on_time, 3), how_many_by_planned_p85, len(cut_line), delivering_days, reason from mart_release_forecast order by release`},
+		{"mart_forecast_backtest by team", `select team, count(*), count(*) filter (where reason is null), count(*) filter (where released_by_p85), round(avg(days_after_p85), 2) from mart_forecast_backtest group by all order by all`},
+		{"mart_release_readiness", `select release, check_name, status from mart_release_readiness where status <> 'pass' order by release, check_order`},
+		{"mart_release_violations", `select release, kind, item_key, detail from mart_release_violations order by release, kind, item_key`},
+		{"mart_compliance_gaps", `select team, gap_type, count(*) from mart_compliance_gaps group by all order by all`},
 		{"mart_coverage", `select metric, sum(population), sum(covered), reason, sum(missing) from mart_coverage group by metric, reason order by all`},
 	} {
 		b.WriteString("## " + q.title + "\n")

@@ -252,10 +252,11 @@ func TestMartBlockedTime(t *testing.T) {
         PAY-3|2.5|2|[CHK-7]
         PAY-4|0|0|[CHK-8]`)
 	// Both blockers belong to project CHK (not in the warehouse, so attributed by key prefix and
-	// treated as open): 2 blocked items, 2.5 + 0 blocked days; CHK-8 blocks PAY-4 of the unreleased
-	// PAY 1.1 → 1 open blocker; the blocked items span PAY 1.0 and PAY 1.1 → 2 releases; both
-	// have status history, so no blocked time is unknown.
-	expect(t, w, "mart_dependency_bottlenecks", `select * from mart_dependency_bottlenecks`, `CHK|2|2.5|1|2|0`)
+	// treated as open): 2 blocked items (of team PAY), 2.5 + 0 blocked days; CHK-8 blocks the open
+	// PAY-4 of the upcoming PAY 1.1 → 1 open blocker; the blocked items span PAY 1.0 and PAY 1.1 →
+	// 2 releases: recurring; both have status history, so no blocked time is unknown.
+	expect(t, w, "mart_dependency_bottlenecks", `select blocker_team, blocked_items, blocked_teams, blocked_days, items_without_history,
+        open_blockers, open_blocker_keys, upcoming_releases, releases_affected, recurring from mart_dependency_bottlenecks`, `CHK|2|[PAY]|2.5|0|1|[CHK-8]|[PAY 1.1]|2|true`)
 }
 
 func TestMartAgingAndBacklog(t *testing.T) {

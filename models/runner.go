@@ -23,6 +23,8 @@ import (
 //	-- test: accepted_values(delivered_via: deployment, resolution)
 //	-- test: expression(cycle_time_days >= 0)
 //	-- test: relationship(item_key -> work_items.item_key)
+//
+// A Go model (Go set, SQL empty) is computed in Go instead: see NewGoModel.
 type Model struct {
 	Name string
 	// View is true for "-- materialized: view" (staging): nothing is copied.
@@ -33,6 +35,37 @@ type Model struct {
 	SQL         string
 	Deps        []string
 	Tests       []DataTest
+	// Go computes the model in Go: it reads what it needs through q — the build's own
+	// connection, inside the build's transaction, after every model it depends on — and
+	// creates the table Name. Its documentation and data tests are the same as a SQL model's.
+	Go func(ctx context.Context, q Querier) error
+}
+
+// Querier is what a Go model reads and writes the warehouse through: the build's connection
+// during a build, or any *sql.DB or *sql.Tx elsewhere (relscope forecast reads the same way).
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// NewGoModel declares a model computed by fn. header holds the same "-- description:",
+// "-- grain:", "-- column:" and "-- test:" lines as a SQL model's file; deps names the models
+// and settings tables' models it reads (a SQL model's are read from its SQL, a Go model's must
+// be declared). The runner orders it among the SQL models, materialises it in the same
+// transaction, documents it and runs its data tests like any other.
+func NewGoModel(name, header string, deps []string, fn func(ctx context.Context, q Querier) error) (*Model, error) {
+	m, err := parseModel(name, header)
+	if err != nil {
+		return nil, err
+	}
+	if m.SQL != "" {
+		return nil, fmt.Errorf("model %s: a Go model's header holds only -- lines", name)
+	}
+	m.Go = fn
+	m.Deps = append([]string{}, deps...)
+	sort.Strings(m.Deps)
+	return m, nil
 }
 
 // DataTest is a query returning the rows that break a rule; none is a pass.
@@ -43,10 +76,10 @@ type DataTest struct {
 
 var modelRef = regexp.MustCompile(`\b((?:stg|int|mart)_[a-z0-9_]+)\b`)
 
-// LoadModels reads every *.sql file of fsys, parses its header, and returns the models in
-// dependency order (a model after everything it reads). A reference to an unknown model or
-// a cycle is an error.
-func LoadModels(fsys fs.FS) ([]*Model, error) {
+// LoadModels reads every *.sql file of fsys, parses its header, adds the Go models goModels,
+// and returns them all in dependency order (a model after everything it reads). A reference
+// to an unknown model or a cycle is an error.
+func LoadModels(fsys fs.FS, goModels ...*Model) ([]*Model, error) {
 	files, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
 		return nil, err
@@ -62,11 +95,31 @@ func LoadModels(fsys fs.FS) ([]*Model, error) {
 		if err != nil {
 			return nil, err
 		}
+		if m.SQL == "" {
+			return nil, fmt.Errorf("model %s has no SQL", m.Name)
+		}
+		byName[m.Name] = m
+		names = append(names, m.Name)
+	}
+	for _, m := range goModels {
+		if _, dup := byName[m.Name]; dup {
+			return nil, fmt.Errorf("model %s is both a SQL file and a Go model", m.Name)
+		}
 		byName[m.Name] = m
 		names = append(names, m.Name)
 	}
 	sort.Strings(names)
+	for _, m := range goModels {
+		for _, d := range m.Deps {
+			if _, ok := byName[d]; !ok {
+				return nil, fmt.Errorf("model %s reads %s, which is not a model", m.Name, d)
+			}
+		}
+	}
 	for _, m := range byName {
+		if m.Go != nil {
+			continue // declared, not read from SQL
+		}
 		seen := map[string]bool{}
 		for _, ref := range modelRef.FindAllString(stripComments(m.SQL), -1) {
 			if ref == m.Name || seen[ref] {
@@ -156,9 +209,6 @@ func parseModel(name, body string) (*Model, error) {
 		}
 	}
 	m.SQL = strings.TrimSpace(strings.Join(sqlLines, "\n"))
-	if m.SQL == "" {
-		return nil, fmt.Errorf("model %s has no SQL", name)
-	}
 	if m.Description == "" || m.Grain == "" {
 		return nil, fmt.Errorf("model %s needs -- description: and -- grain: headers", name)
 	}
@@ -286,7 +336,12 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 				return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
 			}
 		}
-		if _, err := conn.ExecContext(ctx, "create or replace "+kind+" "+m.Name+" as\n"+m.SQL); err != nil {
+		if m.Go != nil {
+			// A Go model's error is its own (it may wrap context.Canceled): kept as it is.
+			if err := m.Go(ctx, conn); err != nil {
+				return nil, fmt.Errorf("model %s: %w", m.Name, err)
+			}
+		} else if _, err := conn.ExecContext(ctx, "create or replace "+kind+" "+m.Name+" as\n"+m.SQL); err != nil {
 			return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
 		}
 		if err := comment(ctx, conn, m, kind); err != nil {

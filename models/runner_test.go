@@ -125,3 +125,108 @@ select *, (select as_of from relscope_settings) as as_of from stg_t__v`),
 		t.Errorf("failed build changed as_of to %q", v)
 	}
 }
+
+// A Go model takes its place in the DAG: it runs after the SQL models it declares, inside the
+// build's transaction (it sees their fresh rows and the settings), SQL models that read it run
+// after it, its header documents it and its data tests run — and fail the build like any.
+func TestGoModelInDAG(t *testing.T) {
+	ctx := context.Background()
+	w, _ := openTemp(t)
+	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	var order []string
+	squares := func(bad bool) *Model {
+		m, err := NewGoModel("mart_squares", `-- description: Each n of int_numbers with its square, computed in Go.
+-- grain: one row per n
+-- column: square: n × n
+-- test: unique(n)
+-- test: expression(square >= 0)`, []string{"int_numbers"}, func(ctx context.Context, q Querier) error {
+			order = append(order, "mart_squares")
+			rows, err := q.QueryContext(ctx, `select n from int_numbers order by n`)
+			if err != nil {
+				return err
+			}
+			var ns []int
+			for rows.Next() {
+				var n int
+				rows.Scan(&n)
+				ns = append(ns, n)
+			}
+			rows.Close()
+			if _, err := q.ExecContext(ctx, `create or replace table mart_squares (n integer, square integer, as_of timestamptz)`); err != nil {
+				return err
+			}
+			for _, n := range ns {
+				sq := n * n
+				if bad {
+					sq = -1
+				}
+				if _, err := q.ExecContext(ctx, `insert into mart_squares select ?, ?, as_of from relscope_settings`, n, sq); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	fsys := fstest.MapFS{
+		"int_numbers.sql":  model("select * from range(1, 4) r(n)"),
+		"mart_summary.sql": model("select sum(square) as total from mart_squares"),
+	}
+	ms, err := LoadModels(fsys, squares(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range ms {
+		names = append(names, m.Name)
+	}
+	if got := strings.Join(names, " "); got != "int_numbers mart_squares mart_summary" {
+		t.Fatalf("order %s", got)
+	}
+	res, err := w.Build(ctx, ms, Settings{AsOf: asOf}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1 + 4 + 9 = 14; the Go model saw the build's as_of.
+	var total int
+	var seen time.Time
+	w.DB.QueryRow(`select total from mart_summary`).Scan(&total)
+	w.DB.QueryRow(`select any_value(as_of) from mart_squares`).Scan(&seen)
+	if total != 14 || !seen.Equal(asOf) || res.Models[1].Rows != 3 || res.Models[1].Tests != 2 || len(order) != 1 {
+		t.Errorf("total %d, as_of %v, result %+v", total, seen, res.Models)
+	}
+	var doc string
+	w.DB.QueryRow(`select comment from duckdb_columns() where table_name = 'mart_squares' and column_name = 'square'`).Scan(&doc)
+	if doc != "n × n" {
+		t.Errorf("column comment %q", doc)
+	}
+
+	// A failing data test on the Go model rolls the whole build back.
+	ms, _ = LoadModels(fsys, squares(true))
+	_, err = w.Build(ctx, ms, Settings{AsOf: asOf}, nil)
+	var dt *DataTestError
+	if !errors.As(err, &dt) || !strings.Contains(err.Error(), "mart_squares: expression(square >= 0) — 3 failing row(s)") {
+		t.Fatalf("want the Go model's test to fail, got %v", err)
+	}
+	w.DB.QueryRow(`select total from mart_summary`).Scan(&total)
+	if total != 14 {
+		t.Errorf("failed build replaced mart_summary: %d", total)
+	}
+
+	// An error in the Go model names it and keeps what it wraps.
+	failing, _ := NewGoModel("mart_fails", "-- description: d\n-- grain: g", nil, func(context.Context, Querier) error { return context.Canceled })
+	ms, _ = LoadModels(fstest.MapFS{}, failing)
+	if _, err := w.Build(ctx, ms, Settings{AsOf: asOf}, nil); !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "model mart_fails") {
+		t.Errorf("Go model error: %v", err)
+	}
+	// Declared dependencies must exist; a header may not carry SQL.
+	if _, err := LoadModels(fstest.MapFS{}, squares(false)); err == nil || !strings.Contains(err.Error(), "int_numbers, which is not a model") {
+		t.Errorf("missing dep: %v", err)
+	}
+	if _, err := NewGoModel("mart_x", "-- description: d\n-- grain: g\nselect 1", nil, nil); err == nil {
+		t.Error("a Go model with SQL was accepted")
+	}
+}

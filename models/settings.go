@@ -15,6 +15,8 @@ import (
 //	relscope_settings        one row: as_of, attribution_window_hours, freeze_days, dora_bands
 //	relscope_status_map      status -> category, for every status in items and history
 //	relscope_commitment      the configured commitment statuses (empty: first in_progress)
+//
+// and the release manager's rules (settings_governance.go).
 type Settings struct {
 	AsOf   time.Time
 	Config *config.Config
@@ -86,5 +88,8 @@ select status, mode(status_category) from seen group by status`)
 			return err
 		}
 	}
-	return writeReleaseLogSettings(ctx, conn, cfg)
+	if err := writeReleaseLogSettings(ctx, conn, cfg); err != nil {
+		return err
+	}
+	return writeGovernance(ctx, conn, cfg)
 }

@@ -1,6 +1,7 @@
 -- name: unapproved_changes_shipped :many
 -- description: Production deployments whose change record was not approved (approval anything
--- description: but approved/authorized) or has no back-out plan — the audit questions.
+-- description: but approved/authorized) or has no back-out plan — the audit questions
+-- description: (mart_compliance_gaps).
 -- param: team = % a team's exact name; % for every team
 select
     d.deployment_id,
@@ -8,18 +9,14 @@ select
     d.service,
     d.finished_at,
     d.status,
-    c.change_id,
-    c.change_type,
-    c.approval,
-    c.state,
-    case
-        when lower(coalesce(c.approval, '')) not in ('approved', 'authorized', 'authorised') then 'not approved'
-        else 'no back-out plan'
-    end as finding
-from mart_deployments as d
-join stg_relscope__changes as c on c.change_id = d.change_id
-where d.is_failure is not null
+    g.change_id,
+    g.change_type,
+    g.approval,
+    g.change_state as state,
+    case when bool_or(g.gap_type = 'change_not_approved') then 'not approved' else 'no back-out plan' end as finding
+from mart_compliance_gaps as g
+join mart_deployments as d on d.source = g.deployment_source and d.deployment_id = g.deployment_id
+where g.gap_type in ('change_not_approved', 'no_backout_plan')
     and ($team = '%' or d.team = $team)
-    and (lower(coalesce(c.approval, '')) not in ('approved', 'authorized', 'authorised')
-        or nullif(trim(c.backout_plan), '') is null)
+group by all
 order by d.finished_at desc

@@ -14,6 +14,7 @@ import (
 	"github.com/relscope/relscope/fixtures"
 	"github.com/relscope/relscope/models"
 	"github.com/relscope/relscope/pipeline"
+	"github.com/relscope/relscope/queries"
 	"github.com/relscope/relscope/reports"
 )
 
@@ -108,6 +109,9 @@ func printDemo(ctx context.Context, g *globals, st *pipeline.State, elapsed time
 		}
 	}
 	mt.Render()
+	if err := printOutlook(ctx, g, st.Warehouse); err != nil {
+		return err
+	}
 	if len(st.Rendered) > 0 {
 		fmt.Fprintf(g.stdout, "\noutputs:\n")
 		rt := newTable(g.stdout, "output", "file")
@@ -118,6 +122,53 @@ func printDemo(ctx context.Context, g *globals, st *pipeline.State, elapsed time
 	}
 	fmt.Fprintf(g.stdout, "\ndone in %s. Explore it with:\n  relscope --db %s query \"select team, month, deployments, change_failure_rate, change_failure_rate_band from mart_dora_monthly order by month desc, team limit 12\"\n",
 		elapsed.Round(time.Millisecond), st.DBPath)
+	return nil
+}
+
+// printOutlook prints the upcoming releases that hold items, with their forecast and readiness
+// verdict (@release_outlook: the figures of mart_release_forecast and mart_release_readiness).
+func printOutlook(ctx context.Context, g *globals, w *models.Warehouse) error {
+	q, err := queries.Find("release_outlook")
+	if err != nil {
+		return err
+	}
+	params, err := q.Resolve(nil)
+	if err != nil {
+		return err
+	}
+	res, err := queries.Exec(ctx, w.DB, q.SQL, params)
+	if err != nil {
+		return models.CleanError(err)
+	}
+	col := map[string]int{}
+	for i, c := range res.Columns {
+		col[c] = i
+	}
+	val := func(row []any, name string) any {
+		v := row[col[name]]
+		switch x := v.(type) {
+		case nil:
+			return "-"
+		case float64:
+			if name == "p_on_time" {
+				return fmt.Sprintf("%.0f%%", x*100)
+			}
+		}
+		return queries.Text(v)
+	}
+	t := newTable(g.stdout, "release", "team", "planned", "items", "remaining", "P50", "P85", "P(on time)", "verdict", "why")
+	empty := 0
+	for _, row := range res.Rows {
+		if fmt.Sprint(row[col["items"]]) == "0" {
+			empty++
+			continue
+		}
+		t.AppendRow(table.Row{val(row, "release"), val(row, "team"), val(row, "planned_date"), val(row, "items"), val(row, "remaining"),
+			val(row, "p50_date"), val(row, "p85_date"), val(row, "p_on_time"), val(row, "verdict"), val(row, "why")})
+	}
+	fmt.Fprintf(g.stdout, "\nupcoming releases: forecast and readiness (%d more hold no items yet):\n", empty)
+	t.Render()
+	fmt.Fprintf(g.stdout, "  a release's checklist: relscope --db %s query @release_readiness --param release=NAME\n", w.Path)
 	return nil
 }
 

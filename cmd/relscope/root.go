@@ -46,12 +46,6 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-// notYet is what a command not built yet returns: it says so and exits 1, rather than
-// pretending to work.
-func notYet(name string) error {
-	return fmt.Errorf("`relscope %s` is not yet available in this version of relscope", name)
-}
-
 // run is the whole program: main only wires the process to it, and tests call it directly.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr}

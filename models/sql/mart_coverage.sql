@@ -7,7 +7,18 @@
 -- test: unique(metric, team, reason)
 -- test: expression(covered + missing <= population)
 -- test: expression(covered <= population)
-with facts as (
+-- Every team the warehouse knows (from any table): the org-wide rows below are repeated for each.
+with teams as (
+    select team from stg_relscope__work_items
+    union
+    select team from stg_relscope__deployments
+    union
+    select team from stg_relscope__incidents
+    union
+    select coalesce(team, '(no team)') from stg_relscope__changes
+),
+
+facts as (
     -- cycle time: delivered items
     select 'cycle_time' as metric, team,
         case
@@ -129,6 +140,43 @@ with facts as (
         end
     from stg_relscope__incidents as i
     cross join relscope_settings as s
+    union all
+    -- forecast: upcoming releases with items left to deliver
+    select 'forecast', team,
+        case when reason like 'too little history%' then
+            'too little delivery history for a forecast: fewer than 5 days with a delivery in the forecast window (export resolution dates or production deployments that ship the items)'
+        end
+    from mart_release_forecast
+    where remaining > 0
+    union all
+    -- environment promotion: production deployments with a version, rollbacks aside
+    select 'environment_promotion', d.team,
+        case when p.deployment_id is null then
+            'the service has no deployment to an environment of promotion.order: export its staging or test runs to check promotion'
+        end
+    from int_production_deployments as d
+    left join int_promotion_checks as p using (source, deployment_id)
+    where nullif(d.version_key, '') is not null and coalesce(d.kind, 'normal') <> 'rollback'
+    union all
+    -- configuration items: production deployments whose change record was ingested
+    select 'ci_match', d.team,
+        case when nullif(trim(c.cmdb_ci), '') is null then
+            'its change record names no configuration item: export cmdb_ci (ServiceNow "Configuration item") to check it'
+        end
+    from int_production_deployments as d
+    join stg_relscope__changes as c on c.change_id = d.change_id
+    union all
+    -- priority score: open items; a missing business value counts 0
+    select 'priority_business_value', team,
+        case when business_value_basis = 'none' then
+            'no business value in the export: the priority score counts it 0 (export a business value field)'
+        end
+    from mart_backlog_priority
+    union all
+    -- configured governance rules that match nothing in the data: org-wide, so for every team
+    select 'governance_rules', t.team, case when not r.seen then r.detail end
+    from int_rule_coverage as r
+    cross join teams as t
 ),
 
 totals as (
@@ -172,16 +220,6 @@ noted as (
 
 -- A whole family of exports absent: every metric built on it is unavailable, for every team
 -- the warehouse knows, with the exports that would fill it.
-teams as (
-    select team from stg_relscope__work_items
-    union
-    select team from stg_relscope__deployments
-    union
-    select team from stg_relscope__incidents
-    union
-    select coalesce(team, '(no team)') from stg_relscope__changes
-),
-
 families as (
     select 'flow' as metric, not exists (select 1 from stg_relscope__work_items) as absent,
         'no work items ingested: a backlog export (Jira CSV or REST JSON, Azure DevOps, Linear, GitHub or GitLab issues, native work_items.csv) gives cycle time, aging and estimation' as reason

@@ -12,8 +12,10 @@ select
     planned_start,
     planned_end,
     backout_plan,
+    cmdb_ci,
     service,
     team,
     release,
+    coalesce(item_keys, []) as item_keys,
     ingest_id
 from changes
