@@ -153,7 +153,8 @@ func (jiraJSON) mapIssue(raw json.RawMessage, ids jiraFieldIDs, in *Input, sink 
 		Title: fl.str("summary"), Description: fl.text("description"), Status: status.Name,
 		Priority: fl.named("priority").Name, Created: date("created", true), Updated: date("updated", false),
 		Resolved: date("resolutiondate", false), DueDate: date("duedate", false),
-		Labels: fl.strings("labels"), Components: fl.names("components"), Assignee: fl.named("assignee").DisplayName,
+		StatusCategoryChanged: date("statuscategorychangedate", false),
+		Labels:                fl.strings("labels"), Components: fl.names("components"), Assignee: fl.named("assignee").DisplayName,
 		SecurityLevel: fl.named("security").Name, ParentKey: fl.named("parent").Key,
 	}
 	if firstErr != nil {

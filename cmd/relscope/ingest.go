@@ -50,6 +50,11 @@ filtered search): items of those projects that none of them holds are marked rem
 in work_items, listed in work_item_removals and mart_coverage, left out of every mart. An
 item that appears in a later export is restored. Without --snapshot nothing is ever removed.
 
+Exports may hold any subset of columns: only what identifies a record (an item's key, an
+incident's or change's number) is required, and each column a file lacks is one note
+(ingest_notes, mart_coverage). Jira CSV headers are read in English, Spanish, German, French,
+Portuguese and Russian; any other header is mapped with columns: in relscope.yaml.
+
 Formats (the --format names):
 ` + formatList() + `
 The README says how to export each from its product.`,
