@@ -166,8 +166,8 @@ func TestJiraJSONSearchPage(t *testing.T) {
 	if s.WorkItems[1].Category != "in_progress" || s.WorkItems[1].IsPublic || s.WorkItems[1].StoryPoints != nil {
 		t.Errorf("PAY-202: %+v", s.WorkItems[1])
 	}
-	// PAY-203's object opens on line 81 of the file and is rejected there for its date.
-	if len(s.Rejects) != 1 || s.Rejects[0].Line != 81 || !strings.Contains(s.Rejects[0].Reason, `PAY-203: fields.created "yesterday"`) {
+	// PAY-203's object opens on line 82 of the file and is rejected there for its date.
+	if len(s.Rejects) != 1 || s.Rejects[0].Line != 82 || !strings.Contains(s.Rejects[0].Reason, `PAY-203: fields.created "yesterday"`) {
 		t.Errorf("rejects %+v", s.Rejects)
 	}
 }
