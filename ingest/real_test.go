@@ -336,3 +336,18 @@ func TestRejectNamesBadValueOnce(t *testing.T) {
 		}
 	}
 }
+
+// Every real export's rows, as read (detection, then its format into a MemSink), pinned in
+// testdata/golden/real_*.json: a change in how any of them reads is a reviewable diff.
+func TestRealExportsGolden(t *testing.T) {
+	for _, name := range []string{"ado_assigned_to_me.csv", "servicenow_incident_list.csv", "servicenow_change_request.csv",
+		"gh_issue_list.json", "jira_cloud_es.csv", "jira_cloud_done_no_resolved.csv", "jira_excel_resaved.csv"} {
+		path := realFile(name)
+		f, ok := FormatByName(detectFile(t, path))
+		if !ok {
+			t.Fatalf("%s: no format", name)
+		}
+		s := loadFile(t, f, path)
+		goldenSink(t, "real_"+strings.TrimSuffix(name, filepath.Ext(name)), s)
+	}
+}
