@@ -55,10 +55,17 @@ func TestReleaseQueries(t *testing.T) {
 		{"release_deployments", map[string]string{"release": "PAY 1.0"}, "deployment_id,service,version,kind,status,finished_at,is_failure,failure_reason,recovery_hours,incidents,change_id\n" +
 			"d1,pay-api,PAY 1.0,normal,failed,2025-03-10T10:00:00Z,true,failed,2,0,\n" +
 			"d2,pay-api,PAY 1.0,normal,success,2025-03-10T12:00:00Z,true,incident,30,1,c2\n"},
-		// PAY 1.1 is unreleased, planned 04-10: 10 days after as_of (03-31); PAY-4 joined it
-		// before its freeze (04-07) → 1 planned at the freeze.
-		{"upcoming_releases", nil, "release,project,team,planned_date,status,days_to_planned,items,planned_at_freeze,added_after_freeze,removed_after_freeze\n" +
-			"PAY 1.1,PAY,PAY,2025-04-10,upcoming,10,1,1,0,0\n"},
+		// PAY 1.0's deployments are d1 (no change record, now that change records exist) and
+		// d2 (on c2: requested, not approved; no back-out plan; an emergency change, listed).
+		{"release_compliance", map[string]string{"release": "PAY 1.0"}, "gap_type,is_gap,deployment_id,service,finished_at,change_id,item_key,detail\n" +
+			"change_not_approved,true,d2,pay-api,2025-03-10T12:00:00Z,c2,,change c2 approval: requested\n" +
+			"no_backout_plan,true,d2,pay-api,2025-03-10T12:00:00Z,c2,,change c2 has no back-out plan\n" +
+			"no_change_record,true,d1,pay-api,2025-03-10T10:00:00Z,,,no change record\n" +
+			"emergency_change,false,d2,pay-api,2025-03-10T12:00:00Z,c2,,emergency change c2\n"},
+		// PAY 1.1 holds PAY-4, not done: 1 remaining. PAY delivered on 3 days of the window
+		// (PAY-2 03-04, PAY-6 and PAY-7 03-06, PAY-1 and PAY-3 03-10): fewer than 5 → no forecast.
+		{"release_forecast", map[string]string{"release": "pay 1.1"}, "release,project,team,planned_date,items,remaining,p50_date,p85_date,p95_date,p_on_time,how_many_by_planned_p85,window_days,delivering_days,trials,seed,reason\n" +
+			"PAY 1.1,PAY,PAY,2025-04-10,1,1,,,,,,90,3,10000,1,\"too little history: 3 day(s) with a delivery in the last 90 days, at least 5 needed\"\n"},
 		// March's incidents: i1 (created 03-11 12:00, resolved 18:00: 6 h, attributed to d2),
 		// i2 (03-25, 1 h, not linked), i3 (03-01, 1.5 h, caused by d0) → 3, all resolved, 2
 		// linked; resolve hours 1, 1.5, 6 → median 1.5; none acknowledged.

@@ -42,11 +42,14 @@ func Brief(ctx context.Context, src *Source, scope Scope) (*document.Document, e
 	if err != nil {
 		return nil, err
 	}
+	if err := b.governance(ctx); err != nil {
+		return nil, err
+	}
 	doc.Sections = append(doc.Sections,
 		b.glance(changes, deploys, items),
 		b.whatShips(items),
 		b.impact(changes),
-		b.outcome(deploys),
+		b.risk(deploys),
 		b.compliance(changes, deploys),
 		b.limitations(items),
 		b.numbers(),
@@ -222,6 +225,74 @@ type briefBuilder struct {
 	scope  Scope
 	rel    *release
 	params map[string]string
+	// The governance marts' view of the release: its readiness checklist and forecast (an
+	// upcoming release), the audit findings on its deployments.
+	checks   []check
+	verdict  *check
+	forecast *forecast
+	gaps     []gap
+}
+
+// check is one line of the readiness checklist.
+type check struct{ name, status, detail string }
+
+// forecast is the release's Monte Carlo forecast, from @release_forecast.
+type forecast struct {
+	items, remaining, sure, windowDays, delivering, trials, seed int64
+	p50, p85, p95                                                *time.Time
+	onTime                                                       *float64
+	reason                                                       string
+}
+
+// gap is one audit finding on a deployment of the release.
+type gap struct {
+	typ, deployment, change, item, detail string
+	isGap                                 bool
+}
+
+// governance reads the readiness checklist, the forecast and the audit findings.
+func (b *briefBuilder) governance(ctx context.Context) error {
+	rd, err := b.src.Table(ctx, "release_readiness", map[string]string{"release": b.rel.name}, []document.Column{
+		{Name: "project"}, {Name: "check"}, {Name: "status"}, {Name: "detail"}})
+	if err != nil {
+		return err
+	}
+	for _, r := range rd.Rows {
+		if str(r[0]) != b.rel.project {
+			continue
+		}
+		c := check{name: str(r[1]), status: str(r[2]), detail: str(r[3])}
+		if c.name == "VERDICT" {
+			b.verdict = &c
+			continue
+		}
+		b.checks = append(b.checks, c)
+	}
+	fc, err := b.src.Table(ctx, "release_forecast", b.params, []document.Column{
+		{Name: "items", Type: document.TypeInt}, {Name: "remaining", Type: document.TypeInt},
+		{Name: "p50_date", Type: document.TypeDate}, {Name: "p85_date", Type: document.TypeDate}, {Name: "p95_date", Type: document.TypeDate},
+		{Name: "p_on_time", Type: document.TypePercent}, {Name: "how_many_by_planned_p85", Type: document.TypeInt},
+		{Name: "window_days", Type: document.TypeInt}, {Name: "delivering_days", Type: document.TypeInt},
+		{Name: "trials", Type: document.TypeInt}, {Name: "seed", Type: document.TypeInt}, {Name: "reason"}})
+	if err != nil {
+		return err
+	}
+	if len(fc.Rows) > 0 {
+		r := fc.Rows[0]
+		b.forecast = &forecast{items: integer(r[0]), remaining: integer(r[1]), p50: timePtr(r[2]), p85: timePtr(r[3]), p95: timePtr(r[4]),
+			onTime: floatPtr(r[5]), sure: integer(r[6]), windowDays: integer(r[7]), delivering: integer(r[8]),
+			trials: integer(r[9]), seed: integer(r[10]), reason: str(r[11])}
+	}
+	gp, err := b.src.Table(ctx, "release_compliance", b.params, []document.Column{
+		{Name: "gap_type"}, {Name: "is_gap", Type: document.TypeBool}, {Name: "deployment_id"},
+		{Name: "change_id"}, {Name: "item_key"}, {Name: "detail"}})
+	if err != nil {
+		return err
+	}
+	for _, r := range gp.Rows {
+		b.gaps = append(b.gaps, gap{typ: str(r[0]), isGap: r[1] == true, deployment: str(r[2]), change: str(r[3]), item: str(r[4]), detail: str(r[5])})
+	}
+	return nil
 }
 
 // change is one change record of the release.
@@ -336,8 +407,16 @@ func (b *briefBuilder) glance(changes []change, deploys []deployment, items []sh
 		}
 		kpis = append(kpis, k)
 	}
+	// Verdict: an upcoming release's readiness.
+	if v := b.verdict; v != nil && r.released == nil {
+		kpis = append(kpis, document.KPI{Label: "Readiness verdict", Band: v.status, Note: sentence(v.detail),
+			Source: document.QueryRef{Name: "release_readiness", Params: map[string]string{"release": r.name}}})
+	}
 	n := float64(r.items)
 	note := scopeNote(r)
+	if f := b.forecast; f != nil && r.released == nil && f.remaining > 0 {
+		note = strings.TrimSpace(fmt.Sprintf("%d still open. %s", f.remaining, note))
+	}
 	if public := publicChanges(items); public > 0 {
 		note = strings.TrimSpace(fmt.Sprintf("%s below. %s", capital(plural(int64(public), "public change")), note))
 	}
@@ -355,6 +434,18 @@ func (b *briefBuilder) glance(changes []change, deploys []deployment, items []sh
 			k.Band = "on_time"
 		}
 		k.Note = "Planned " + r.planned.Format("2 Jan 2006") + ", released " + r.released.Format("2 Jan 2006") + "."
+		kpis = append(kpis, k)
+	} else if f := b.forecast; f != nil {
+		k := document.KPI{Label: "Chance of finishing on time", Type: document.TypePercent, Value: f.onTime, Better: document.BetterHigher,
+			Source: document.QueryRef{Name: "release_forecast", Params: b.params}}
+		switch {
+		case f.reason != "":
+			k.Note = "No forecast: " + f.reason + "."
+		case f.remaining == 0:
+			k.Note = "Every item is finished."
+		case f.p85 != nil && r.planned != nil:
+			k.Note = fmt.Sprintf("85%% sure by %s; planned %s.", f.p85.Format("2 Jan"), r.planned.Format("2 Jan 2006"))
+		}
 		kpis = append(kpis, k)
 	} else if r.planned != nil && !b.scope.AsOf.IsZero() {
 		days := math.Round(r.planned.Sub(b.scope.AsOf).Hours() / 24)
@@ -607,11 +698,41 @@ func window(start, end *time.Time) string {
 	return start.Format("Mon 2 Jan 15:04") + " – " + end.Format("Mon 2 Jan 15:04")
 }
 
-// outcome is how the release's deployments went (released) or what is deployed so far.
-func (b *briefBuilder) outcome(deploys []deployment) document.Section {
+// checkNames are the readiness checks in words.
+var checkNames = map[string]string{
+	"forecast": "Finishes by the planned date (forecast)", "open_blockers": "No open blockers",
+	"endorsement": "Endorsed by the business", "regulated_signoff": "Regulated items signed off",
+	"rollback_criteria": "Rollback criteria for critical items", "test_evidence": "Test evidence for critical items",
+	"freeze": "Scope freeze respected", "packaging": "Within packaging limits", "change_approval": "Change records approved",
+}
+
+// risk is the readiness checklist of an upcoming release, then how its production deployments
+// went (released) or what is deployed so far.
+func (b *briefBuilder) risk(deploys []deployment) document.Section {
 	r := b.rel
 	ref := document.QueryRef{Name: "release_deployments", Params: b.params}
 	s := document.Section{ID: "risk", Title: "Risk and outcome"}
+	if r.released == nil && len(b.checks) > 0 {
+		s.Title = "Risk and readiness"
+		rref := document.QueryRef{Name: "release_readiness", Params: map[string]string{"release": r.name}}
+		if v := b.verdict; v != nil {
+			s.Blocks = append(s.Blocks, &document.Text{Source: rref, Paragraphs: []string{
+				fmt.Sprintf("Verdict: %s — %s.", statusWords(v.status), v.detail)}})
+		}
+		t := &document.Table{ID: "readiness", Source: rref, Columns: []document.Column{
+			{Name: "check", Label: "Check"}, {Name: "status", Label: "Result", Type: document.TypeStatus}, {Name: "detail", Label: "Why"}}}
+		for _, c := range b.checks {
+			name := checkNames[c.name]
+			if name == "" {
+				name = humanWords(c.name)
+			}
+			t.Rows = append(t.Rows, []any{name, c.status, c.detail})
+		}
+		s.Blocks = append(s.Blocks, t)
+		if len(deploys) == 0 {
+			return s
+		}
+	}
 	var p []string
 	switch {
 	case len(deploys) == 0 && r.released != nil:
@@ -650,6 +771,9 @@ func (b *briefBuilder) outcome(deploys []deployment) document.Section {
 			}
 		}
 	}
+	if r.released == nil && len(b.checks) > 0 && len(deploys) == 0 {
+		return s
+	}
 	s.Blocks = append(s.Blocks, &document.Text{Source: ref, Paragraphs: p})
 	if len(deploys) > 0 {
 		t := &document.Table{ID: "deployments", Source: ref, Columns: []document.Column{
@@ -684,52 +808,100 @@ func (b *briefBuilder) outcome(deploys []deployment) document.Section {
 	return s
 }
 
-// compliance summarises what the change records say about control: approvals and back-out plans.
+// gapWords say an audit finding's type in words, for a count of deployments (or items).
+var gapWords = map[string]string{
+	"no_change_record":          "without a change record",
+	"change_not_approved":       "on a change that is not approved",
+	"no_backout_plan":           "on a change without a back-out plan",
+	"ci_mismatch":               "whose change names another configuration item",
+	"not_promoted":              "not promoted through the lower environments first",
+	"regulated_without_signoff": "shipping a regulated item without its sign-off",
+}
+
+// compliance is the audit findings on the release's production deployments (the governance
+// marts' compliance gaps), or, before it is deployed, where its checks are.
 func (b *briefBuilder) compliance(changes []change, deploys []deployment) document.Section {
 	s := document.Section{ID: "compliance", Title: "Compliance"}
-	ref := document.QueryRef{Name: "release_changes", Params: b.params}
+	ref := document.QueryRef{Name: "release_compliance", Params: b.params}
 	var bullets []string
+	if len(deploys) == 0 {
+		p := "Not deployed to production yet: the audit runs on its deployments."
+		if len(b.checks) > 0 {
+			p += " Before release, the readiness checklist above checks change approval and regulated sign-off."
+		}
+		s.Blocks = append(s.Blocks, &document.Text{Source: ref, Paragraphs: []string{p}})
+		return s
+	}
+	byType := map[string][]string{}
+	var order []string
+	var emergency []string
+	for _, g := range b.gaps {
+		if !g.isGap {
+			if g.change != "" {
+				emergency = append(emergency, g.change)
+			}
+			continue
+		}
+		what := g.deployment
+		if g.typ == "regulated_without_signoff" && g.item != "" {
+			what = g.item
+		}
+		if _, ok := byType[g.typ]; !ok {
+			order = append(order, g.typ)
+		}
+		byType[g.typ] = append(byType[g.typ], what)
+	}
+	if len(order) == 0 {
+		bullets = append(bullets, fmt.Sprintf("No audit finding on its %s: change records, approvals, back-out plans, configuration items, promotion through the lower environments and regulated sign-off.",
+			plural(int64(len(deploys)), "production deployment")))
+	}
+	for _, t := range order {
+		ids := dedupe(byType[t])
+		words := gapWords[t]
+		if words == "" {
+			words = humanWords(t)
+		}
+		noun := "deployment"
+		if t == "regulated_without_signoff" {
+			noun, words = "item", "shipped without its regulatory sign-off"
+		}
+		bullets = append(bullets, fmt.Sprintf("%s %s (%s).", capital(plural(int64(len(ids)), noun)), words, list(ids)))
+	}
+	if len(emergency) > 0 {
+		bullets = append(bullets, fmt.Sprintf("Emergency changes, listed for the audit: %s.", list(dedupe(emergency))))
+	}
 	if len(changes) == 0 {
 		bullets = append(bullets, "No change record covers this release: if your change process requires one, it is missing.")
-	} else {
-		var unapproved, nobackout, emergency []string
-		for _, c := range changes {
-			if !c.approved {
-				unapproved = append(unapproved, c.id)
-			}
-			if !c.backout {
-				nobackout = append(nobackout, c.id)
-			}
-			if strings.EqualFold(c.typ, "emergency") {
-				emergency = append(emergency, c.id)
-			}
-		}
-		if len(unapproved) == 0 {
-			bullets = append(bullets, fmt.Sprintf("Every change record is approved (%d of %d).", len(changes), len(changes)))
-		} else {
-			bullets = append(bullets, fmt.Sprintf("Not approved: %s of %d change records (%s).", plural(int64(len(unapproved)), ""), len(changes), list(unapproved)))
-		}
-		if len(nobackout) == 0 {
-			bullets = append(bullets, "Every change record has a back-out plan.")
-		} else {
-			bullets = append(bullets, fmt.Sprintf("No back-out plan: %s (%s).", plural(int64(len(nobackout)), "change record"), list(nobackout)))
-		}
-		if len(emergency) > 0 {
-			bullets = append(bullets, fmt.Sprintf("Emergency changes: %s.", list(emergency)))
-		}
-	}
-	without := 0
-	for _, d := range deploys {
-		if d.change == "" {
-			without++
-		}
-	}
-	if len(changes) > 0 && without > 0 {
-		bullets = append(bullets, fmt.Sprintf("%s of %d production deployments name no change record.", capital(plural(int64(without), "")), len(deploys)))
 	}
 	s.Blocks = append(s.Blocks, &document.Text{Source: ref, Bullets: bullets})
 	return s
 }
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// statusWords is a verdict or check status in words.
+func statusWords(s string) string {
+	switch s {
+	case "go":
+		return "Go"
+	case "no_go":
+		return "No-go"
+	}
+	return capital(strings.ReplaceAll(s, "_", " "))
+}
+
+// humanWords turns an identifier into words: "open_blockers" → "Open blockers".
+func humanWords(s string) string { return capital(strings.ReplaceAll(s, "_", " ")) }
 
 // numbers is the release's dates and delivery numbers as a two-column table.
 func (b *briefBuilder) numbers() document.Section {
@@ -757,6 +929,28 @@ func (b *briefBuilder) numbers() document.Section {
 		add("Added / removed after the freeze", fmt.Sprintf("%d / %d", r.added, r.removed))
 		if r.volatility != nil {
 			add("Scope volatility", fmt.Sprintf("%.0f%%", *r.volatility*100))
+		}
+	}
+	if f := b.forecast; f != nil && r.released == nil {
+		short := func(p *time.Time) string {
+			if p == nil {
+				return "—"
+			}
+			return p.Format("2 Jan 2006")
+		}
+		switch {
+		case f.reason != "":
+			add("Forecast", "none: "+f.reason)
+		case f.remaining == 0:
+			add("Forecast", "every item is finished")
+		default:
+			add("Forecast completion: 50% / 85% / 95% sure by", fmt.Sprintf("%s / %s / %s", short(f.p50), short(f.p85), short(f.p95)))
+			if f.onTime != nil {
+				add("Chance of finishing by the planned date", fmt.Sprintf("%.0f%%", *f.onTime*100))
+			}
+			add("Items 85% sure to be done by the planned date", fmt.Sprintf("%d of %d open", f.sure, f.remaining))
+			add("Forecast basis", fmt.Sprintf("%s trials over %d days of the team's deliveries (%d with one), seed %d",
+				thousandsInt(f.trials), f.windowDays, f.delivering, f.seed))
 		}
 	}
 	add("Production deployments", fmt.Sprintf("%d (%d failed)", r.deployments, r.failedDeployments))
@@ -818,6 +1012,15 @@ func list(items []string) string {
 		return strings.Join(items[:6], ", ") + fmt.Sprintf(" and %d more", len(items)-6)
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// thousandsInt writes n with comma thousands separators.
+func thousandsInt(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func formatHours(h float64) string {

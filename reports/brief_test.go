@@ -29,8 +29,8 @@ import (
 //   - released 03-10 12:00 on its planned day → on time;
 //   - downtime: the windows overlap (11:00–11:30 inside 09:00–12:00) → 3 hours, not 3.5;
 //   - recoveries: d1 2 h (d2 succeeded 2 h later), d2 30 h (i1 resolved 03-11 18:00) → median 16;
-//   - compliance: 1 of 2 changes not approved (c2), c2 without a back-out plan, c2 an
-//     emergency change, d1 names no change record.
+//   - compliance (mart_compliance_gaps on d1 and d2): d2's change c2 is not approved and has no
+//     back-out plan, c2 is an emergency change (listed), d1 has no change record.
 func TestBriefOnOrg(t *testing.T) {
 	ctx := context.Background()
 	w := orgWarehouse(t, false)
@@ -67,8 +67,8 @@ func TestBriefOnOrg(t *testing.T) {
 		"c2 Mon 10 Mar 11:00–11:30 0.5 pay-api emergency High Requested",
 		"2 deployments to production, of which 2 failed; service was restored after 16 hours at the median.",
 		"1 incident followed in the first 7 days.",
-		"Not approved: 1 of 2 change records (c2).", "No back-out plan: 1 change record (c2).", "Emergency changes: c2.",
-		"1 of 2 production deployments name no change record.",
+		"1 deployment on a change that is not approved (d2).", "1 deployment on a change without a back-out plan (d2).",
+		"1 deployment without a change record (d1).", "Emergency changes, listed for the audit: c2.",
 		"Scope volatility 100%", "Production deployments 2 (2 failed)",
 	} {
 		if !strings.Contains(flat, want) {
@@ -86,6 +86,26 @@ func TestBriefOnOrg(t *testing.T) {
 		t.Errorf("tiles: %+v", tiles)
 	}
 	golden.File(t, filepath.Join("testdata", "brief_org.txt"), []byte(text), golden.Normalise(golden.PDFText), golden.Normalise(withoutGenerated))
+
+	// PAY 1.1, upcoming (planned 04-10): its readiness checklist and forecast. PAY delivered on
+	// 3 days of the 90-day window (03-04, 03-06, 03-10): fewer than 5, so no forecast, which
+	// warns; PAY-4, its only item, is blocked by CHK-8, open → open_blockers warns; nothing
+	// fails → at risk.
+	up := filepath.Join(t.TempDir(), "up.pdf")
+	if _, err := Render(ctx, w, out, Scope{Release: "PAY 1.1"}, up); err != nil {
+		t.Fatal(err)
+	}
+	upText := strings.Join(strings.Fields(poppler.Text(t, up)), " ")
+	for _, want := range []string{
+		"planned for Thursday 10 April 2025, in 10 days", "Readiness verdict", "At risk", "Risk and readiness",
+		"Verdict: At risk — warnings: forecast, open_blockers.", "Finishes by the planned date (forecast) Warn",
+		"No open blockers Warn", "Forecast none: too little history: 3 day(s) with a delivery in the last 90 days, at least 5 needed",
+		"Not deployed to production yet",
+	} {
+		if !strings.Contains(upText, want) {
+			t.Errorf("upcoming brief lacks %q", want)
+		}
+	}
 
 	// An unknown release suggests the closest names.
 	var se *ScopeError

@@ -231,16 +231,38 @@ func (m *monthly) releases(ctx context.Context) (document.Section, error) {
 			capital(plural(int64(successful+failed), "release")), m.scope.Span, successful, failed)}})
 	}
 	blocks = append(blocks, shipped)
-	up, err := m.src.Table(ctx, "upcoming_releases", map[string]string{"team": m.scope.TeamPattern(), "limit": "10"}, []document.Column{
+	up, err := m.src.Table(ctx, "release_outlook", map[string]string{"team": m.scope.TeamPattern()}, []document.Column{
 		{Name: "release", Label: "Release"}, {Name: "team", Label: "Team"}, {Name: "planned_date", Label: "Planned", Type: document.TypeDate},
-		{Name: "status", Label: "Status", Type: document.TypeStatus}, {Name: "days_to_planned", Label: "Days to go", Type: document.TypeInt},
-		{Name: "items", Label: "Items", Type: document.TypeInt}, {Name: "planned_at_freeze", Label: "At freeze", Type: document.TypeInt},
+		{Name: "items", Label: "Items", Type: document.TypeInt}, {Name: "remaining", Label: "Open", Type: document.TypeInt},
+		{Name: "p85_date", Label: "85% sure by", Type: document.TypeDate}, {Name: "p_on_time", Label: "Chance on time", Type: document.TypePercent},
+		{Name: "verdict", Label: "Verdict", Type: document.TypeStatus}, {Name: "why", Label: "Why"},
 	})
 	if err != nil {
 		return document.Section{}, err
 	}
-	up.ID, up.Title, up.Empty = "upcoming", "Releases coming next, as of "+m.scope.AsOf.Format("2 Jan 2006"), "No unreleased release has a planned date."
-	blocks = append(blocks, up)
+	// Releases holding nothing yet are counted, not listed; at most ten are.
+	var listed [][]any
+	empty := 0
+	for _, r := range up.Rows {
+		if integer(r[3]) == 0 {
+			empty++
+			continue
+		}
+		listed = append(listed, r)
+	}
+	if n := len(listed); n > 10 {
+		listed, up.Total = listed[:10], int64(n)
+	}
+	up.Rows = listed
+	up.ID, up.Title = "upcoming", "Releases coming next: forecast and readiness, as of "+m.scope.AsOf.Format("2 Jan 2006")
+	up.Empty = "No upcoming release holds any item yet."
+	if empty > 0 {
+		blocks = append(blocks, up, &document.Text{ID: "upcoming-empty", Source: up.Source, Paragraphs: []string{fmt.Sprintf(
+			"%s hold no item yet. The forecast is a Monte Carlo simulation of each team's daily throughput; the verdict is the readiness checklist's (relscope brief --release R gives a release's reasons).",
+			capital(plural(int64(empty), "further upcoming release")))}})
+	} else {
+		blocks = append(blocks, up)
+	}
 	return document.Section{ID: "releases", Title: "Releases",
 		Intro:  "What shipped, whether it went out cleanly and on time, and what comes next.",
 		Blocks: blocks}, nil

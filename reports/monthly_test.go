@@ -20,7 +20,8 @@ import (
 //     @dora_period's, 2.3 hours as @teams_by_change_failure_rate has it (2.25 rounded).
 //   - Flow: 2 items with a cycle time delivered in March (PAY-1 8.5 d, PAY-3 7.5 d) → P50 8.
 //   - Releases: PAY 1.0 shipped 03-10, failed (d1, d2), 2 items; PAY 1.1 upcoming, planned
-//     04-10, 10 days after as_of, 1 item.
+//     04-10, 1 item open, no forecast (3 delivering days of 5 needed) → at risk (warnings:
+//     forecast, open_blockers — PAY-4 is blocked by CHK-8).
 //   - Incidents: i1 (resolved in 6 h), i2 (1 h), i3 (1.5 h) created in March → 3, median
 //     time to resolve 1.5 h; none acknowledged; i1 and i3 linked to deployments → 2.
 func TestMonthlyOnOrg(t *testing.T) {
@@ -42,7 +43,7 @@ func TestMonthlyOnOrg(t *testing.T) {
 		"March 2025 against February 2025", "80%", "4 of 5 production deployments",
 		"Each team's DORA bands in March 2025", "Cycle-time percentiles over the last 6 months", "P50 8",
 		"1 release shipped in March 2025: 0 successful, 1 with a failed deployment or an incident in their first week.",
-		"PAY 1.0 PAY 10 Mar 2025 0 2", "Failed", "PAY 1.1 PAY 10 Apr 2025 Upcoming 10 1",
+		"PAY 1.0 PAY 10 Mar 2025 0 2", "Failed", "PAY 1.1 PAY 10 Apr 2025 1 1 — — At risk warnings: forecast, open_blockers",
 		"2 of them followed a production", "Open blockers holding the most work now", "CHK-8",
 		"Coverage notes", "Page 1 of",
 	} {

@@ -292,8 +292,10 @@ type tableLayout struct {
 func (l *layout) layoutTable(t *document.Table, w float64) *tableLayout {
 	n := len(t.Columns)
 	tl := &tableLayout{widths: make([]float64, n), head: make([][]string, n)}
-	natural := make([]float64, n)
-	minimum := make([]float64, n)
+	natural := make([]float64, n)  // the widest cell (or the header on one line), capped
+	minimum := make([]float64, n)  // the longest word of the header and the cells, capped
+	headWord := make([]float64, n) // the header's longest word
+	cellsW := make([]float64, n)   // the widest cell, capped
 	l.font("B", headSize, muted)
 	labels := make([]string, n)
 	for j, c := range t.Columns {
@@ -307,6 +309,7 @@ func (l *layout) layoutTable(t *document.Table, w float64) *tableLayout {
 			longest = math.Max(longest, l.measure(word))
 		}
 		minimum[j] = math.Min(longest, 30) + 2*cellPadX
+		headWord[j] = minimum[j]
 		natural[j] = math.Min(l.measure(labels[j]), 40) + 2*cellPadX
 	}
 	l.font("", cellSize, ink)
@@ -324,6 +327,12 @@ func (l *layout) layoutTable(t *document.Table, w float64) *tableLayout {
 				cw += 3
 			}
 			natural[j] = math.Max(natural[j], math.Min(cw, maxNatural)+2*cellPadX)
+			cellsW[j] = math.Max(cellsW[j], math.Min(cw, maxNatural)+2*cellPadX)
+			if i < 200 { // the longest word of the first rows is enough to size a column
+				for _, word := range splitWords(row[j]) {
+					minimum[j] = math.Max(minimum[j], math.Min(l.measure(word), 30)+2*cellPadX)
+				}
+			}
 		}
 		tl.cells[i] = row
 	}
@@ -352,20 +361,24 @@ func (l *layout) layoutTable(t *document.Table, w float64) *tableLayout {
 			}
 		}
 	default:
-		// Fixed columns keep their width; text columns share the rest and wrap.
-		var fixed, flex float64
+		// Numbers, dates and grades keep the width of their cells (their header wraps); text
+		// columns start at their longest word and share what is left by how much more they
+		// would like, wrapping.
+		var fixed, flexMin, want float64
 		for j, c := range t.Columns {
 			if flexible(c) {
-				flex += natural[j]
+				tl.widths[j] = minimum[j]
+				flexMin += minimum[j]
+				want += natural[j] - minimum[j]
 			} else {
-				fixed += natural[j]
+				tl.widths[j] = math.Max(cellsW[j], headWord[j])
+				fixed += tl.widths[j]
 			}
 		}
-		rest := w - fixed
-		if flex > 0 && rest >= 18 {
+		if extra := w - fixed - flexMin; extra > 0 && want > 0 {
 			for j, c := range t.Columns {
 				if flexible(c) {
-					tl.widths[j] = math.Max(minimum[j], rest*natural[j]/flex)
+					tl.widths[j] += math.Min(extra*(natural[j]-minimum[j])/want, natural[j]-minimum[j])
 				}
 			}
 		}
@@ -373,9 +386,25 @@ func (l *layout) layoutTable(t *document.Table, w float64) *tableLayout {
 		for _, x := range tl.widths {
 			sum += x
 		}
-		if sum > w {
+		switch {
+		case sum > w:
 			for j := range tl.widths {
 				tl.widths[j] *= w / sum
+			}
+		case sum < w:
+			// Every column got what it wanted: the rest goes to the text columns (or all).
+			var flex float64
+			for j, c := range t.Columns {
+				if flexible(c) {
+					flex += tl.widths[j]
+				}
+			}
+			for j, c := range t.Columns {
+				if flex > 0 && flexible(c) {
+					tl.widths[j] += (w - sum) * tl.widths[j] / flex
+				} else if flex == 0 {
+					tl.widths[j] += (w - sum) * tl.widths[j] / sum
+				}
 			}
 		}
 	}
