@@ -373,6 +373,12 @@ func (c *Config) StatusCategory(status, exportCategory string) string {
 	return nameCategory(status)
 }
 
+// ExportCategory is an export's own status category in relscope's words (Jira's
+// "indeterminate" is in_progress, Azure DevOps' "Proposed" backlog, …), "" when the word is
+// none it knows. It is vocabulary, not a rule: ingest stores it as what the export said, and
+// StatusCategory decides at build.
+func ExportCategory(s string) string { return normaliseCategory(s) }
+
 // normaliseCategory maps the category words trackers use onto ours.
 func normaliseCategory(s string) string {
 	switch strings.ToLower(strings.TrimSpace(s)) {

@@ -29,7 +29,7 @@ func (f failingFormat) Detect(s *Sniff) float64 {
 }
 func (f failingFormat) Load(ctx context.Context, in *Input, sink Sink) error {
 	sink.Record(1)
-	d := &Deployment{ID: "boom-" + f.mode, Source: "test", Service: "api", Environment: "prod", IsProduction: true,
+	d := &Deployment{ID: "boom-" + f.mode, Source: "test", Service: "api", Environment: "prod",
 		Status: "success", Finished: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 	if err := sink.Deployment(d); err != nil {
 		return err

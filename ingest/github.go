@@ -208,7 +208,6 @@ func (githubDeployments) mapDeployment(d ghDeployment, in *Input) (*Deployment, 
 	if dep.Status == "failed" {
 		dep.Finished = lastFailure
 	}
-	dep.IsProduction = in.Config.IsProduction(dep.Environment)
 	dep.Team = teamFor(in, "", dep.Service)
 	return dep, ""
 }

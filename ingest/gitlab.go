@@ -89,7 +89,8 @@ func (f gitlabIssuesCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 		}
 		completeItem(in, w, category)
 		if conf, _, _ := parseBool(t.get("confidential")); conf {
-			w.IsPublic = false
+			public := false // the export itself says confidential
+			w.IsPublic = &public
 		}
 		w.Raw = t.rawJSONOrig()
 		return sink.WorkItem(w)
@@ -184,7 +185,6 @@ func (gitlabDeployments) Load(ctx context.Context, in *Input, sink Sink) error {
 				return rowErrf("deployment %d: no finish time", v.ID)
 			}
 		}
-		d.IsProduction = in.Config.IsProduction(d.Environment)
 		d.Team = teamFor(in, "", d.Service)
 		d.Raw = string(raw)
 		return sink.Deployment(d)

@@ -104,7 +104,7 @@ var nativeWorkItems = &nativeCSV{
 			return rowErrf("is_public %v", perr)
 		}
 		if hasPub {
-			w.IsPublic = pub
+			w.IsPublic = &pub
 		}
 		w.Raw = t.rawJSON()
 		if err := sink.WorkItem(w); err != nil {
@@ -220,7 +220,6 @@ var nativeDeployments = &nativeCSV{
 		if dep.Source == "" {
 			dep.Source = nativeSource
 		}
-		dep.IsProduction = in.Config.IsProduction(dep.Environment)
 		dep.Team = teamFor(in, dep.Team, dep.Service)
 		dep.Raw = t.rawJSON()
 		return sink.Deployment(dep)

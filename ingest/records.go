@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/relscope/relscope/config"
 )
 
 // What every format shares about one record: the error that rejects it (and no more than it),
@@ -31,30 +33,24 @@ func rejectOrFail(sink Sink, err error, raw func() string) error {
 	return sink.Reject(err.Error(), raw())
 }
 
-// completeItem applies DESIGN §3's item rules every tracker format shares: the project from
-// the key, the team from the project when the export names none, the configured team aliases,
-// the status category (the export's own word, configured overrides, name rules) and whether
-// the item may be published.
-func completeItem(in *Input, w *WorkItem, exportCategory string) {
+// completeItem finishes an item the way every tracker format shares, storing what the export
+// says and no organisation rule (DESIGN §1: rules are applied once, at build): the project
+// from the key when the export names none; the team only as the export's own team field
+// (the models fall back to the project and apply team_aliases); the status category as the
+// export's own category in relscope's words, or none (the models apply status_categories and
+// the name rules); is_public only where the export itself says (the models apply the public
+// rules to the labels, components, type and security level stored with the item).
+func completeItem(_ *Input, w *WorkItem, exportCategory string) {
 	if w.Project == "" {
 		w.Project = projectOf(w.Key)
 	}
-	if w.Team == "" {
-		w.Team = w.Project
-	}
-	w.Team = in.Config.Team(w.Team)
-	w.Category = in.Config.StatusCategory(w.Status, exportCategory)
-	w.IsPublic = !in.Config.IsPrivate(w.Type, w.Labels, w.Components, w.SecurityLevel)
+	w.Category = config.ExportCategory(exportCategory)
 }
 
-// teamFor applies DESIGN §3's team rule for operational records: the export's own team,
-// else the configured service→team map; then the aliases.
-func teamFor(in *Input, team, service string) string {
-	if team != "" {
-		return in.Config.Team(team)
-	}
-	return in.Config.ServiceTeam(service)
-}
+// teamFor is the team an operational record (deployment, incident, change) stores: the
+// export's own team field, as exported. The models apply service_teams to records without
+// one, and team_aliases to every team.
+func teamFor(_ *Input, team, _ string) string { return team }
 
 // projectOf returns the project part of an item key (PAY-12 -> PAY).
 func projectOf(key string) string {

@@ -19,7 +19,7 @@ type WorkItem struct {
 	BusinessValue, TimeCriticality, RiskReduction                                    *float64
 	SecurityLevel                                                                    string
 	DueDate                                                                          time.Time
-	IsPublic                                                                         bool
+	IsPublic                                                                         *bool // the export's own word; nil: the models decide
 	Raw                                                                              string
 	// StatusCategoryChanged is when the export says the item last changed status category.
 	StatusCategoryChanged time.Time
@@ -30,7 +30,7 @@ func (w *WorkItem) row(ingestID int64) []driver.Value {
 		nz(w.Status), nz(w.Category), nz(w.Priority), nt(w.Created), nt(w.Updated), nt(w.Resolved), nt(w.Committed),
 		nf(w.StoryPoints), nf(w.EstimateHours), nf(w.SpentHours), nl(w.FixVersions), nl(w.Sprints), nl(w.Labels),
 		nl(w.Components), nz(w.ParentKey), nz(w.EpicKey), nz(w.Assignee), nz(w.URL), nf(w.BusinessValue),
-		nf(w.TimeCriticality), nf(w.RiskReduction), nz(w.SecurityLevel), nt(w.DueDate), w.IsPublic, ingestID, nz(w.Raw),
+		nf(w.TimeCriticality), nf(w.RiskReduction), nz(w.SecurityLevel), nt(w.DueDate), nb(w.IsPublic), ingestID, nz(w.Raw),
 		nt(w.StatusCategoryChanged)}
 }
 
@@ -76,7 +76,6 @@ func (r *Release) row(ingestID int64) []driver.Value {
 // Deployment is one run of a deployment pipeline into one environment.
 type Deployment struct {
 	ID, Source, Service, Team, Environment string
-	IsProduction                           bool
 	Status, Kind                           string
 	Started, Finished                      time.Time
 	Version, ChangeID, CommitSHA           string
@@ -87,7 +86,9 @@ type Deployment struct {
 }
 
 func (d *Deployment) row(ingestID int64) []driver.Value {
-	return []driver.Value{d.ID, d.Source, nz(d.Service), nz(d.Team), nz(d.Environment), d.IsProduction, d.Status, d.Kind,
+	// is_production stays NULL: whether an environment is production is the configuration's
+	// rule (production_environments), decided by the models at build.
+	return []driver.Value{d.ID, d.Source, nz(d.Service), nz(d.Team), nz(d.Environment), nil, d.Status, d.Kind,
 		nt(d.Started), nt(d.Finished), nz(d.Version), nz(d.ChangeID), nz(d.CommitSHA), nt(d.CommitTime), nz(d.Pipeline),
 		nz(d.Description), nl(d.ItemKeys), ingestID, nz(d.Raw)}
 }
@@ -134,6 +135,13 @@ func nt(t time.Time) driver.Value {
 		return nil
 	}
 	return t
+}
+
+func nb(b *bool) driver.Value {
+	if b == nil {
+		return nil
+	}
+	return *b
 }
 
 func nf(f *float64) driver.Value {

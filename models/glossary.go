@@ -17,7 +17,7 @@ var glossary = map[string]string{
 	"blocked_items":             "Distinct items blocked.",
 	"blocked_spells":            "Number of separate blocked spells.",
 	"blocked_team":              "Team of the blocked item.",
-	"blocker_team":              "Team of the blocking item (its key's project when not in the warehouse).",
+	"blocker_team":              "Team of the blocking item (its key's project, through team_aliases, when not in the warehouse).",
 	"business_value":            "Business value as the export gives it (null: none; counted 0 in the score).",
 	"change_failure_rate":       "Failed production deployments / production deployments.",
 	"change_failure_rate_band":  "DORA band of the change failure rate.",

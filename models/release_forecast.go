@@ -201,7 +201,7 @@ teams as (
     group by all
 )
 
-select c.source, c.project, c.release, c.planned_date, coalesce(t.team, c.project), coalesce(t.teams, []), coalesce(t.items, 0),
+select c.source, c.project, c.release, c.planned_date, coalesce(t.team, relscope_team(c.project)), coalesce(t.teams, []), coalesce(t.items, 0),
     ri.item_key, w.title, w.item_type, w.priority, p.score, p.risk_tier
 from chosen as c
 left join teams as t using (source, project, release)
@@ -354,7 +354,7 @@ teams as (
 )
 
 select p.source, p.project, p.release, p.planned_date, p.released_at, p.forecast_on,
-    coalesce(t.team, p.project), coalesce(t.teams, []), r.item_key
+    coalesce(t.team, relscope_team(p.project)), coalesce(t.teams, []), r.item_key
 from past as p
 left join teams as t using (source, project, release)
 left join remaining as r using (source, project, release)

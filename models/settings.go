@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -10,17 +12,74 @@ import (
 )
 
 // Settings are what a build needs besides the canonical tables: the moment it measures at
-// and the organisation's rules. Build writes them as tables the models read:
+// and the organisation's rules. Build writes them as tables the models read — every rule of
+// relscope.yaml is applied there, at build, never at ingest (DESIGN §1), so changing the config
+// and building again is always enough:
 //
-//	relscope_settings        one row: as_of, attribution_window_hours, freeze_days, dora_bands
-//	relscope_status_map      status -> category, for every status in items and history
-//	relscope_commitment      the configured commitment statuses (empty: first in_progress)
+//	relscope_settings          one row: as_of, attribution_window_hours, freeze_days, dora_bands, forecast_window_days
+//	relscope_status_map        status -> category, for statuses in history (status_categories, the export's word, name rules)
+//	relscope_item_status_map   (status, export category) -> category, for items' current status
+//	relscope_commitment        the configured commitment statuses (empty: first in_progress)
+//	relscope_production        the production environments, lower-cased
+//	relscope_team_aliases      alias (lower-cased) -> team
+//	relscope_service_teams     service (lower-cased) -> team, before aliases
+//	relscope_public_rules      rule (label, component, type, security_level) and value that make an item private
+//	relscope_release_*         the public release log's rules (settings_releaselog.go)
+//	relscope_dora_thresholds   the DORA bands' cut-offs (dora.go)
+//	relscope_governance, …     the release manager's rules (settings_governance.go)
 //
-// and the release manager's rules (settings_governance.go).
+// and the macros every model uses where a rule is a lookup: relscope_team(name) applies the
+// team aliases and relscope_service_team(service) the service map, so that the same team never
+// has two names; relscope_dora_band(metric, value) and relscope_dora_frequency_band(days,
+// deployed) grade a value against the configured DORA year — the one band lookup.
+// Adding a rule family is one settingsTable below (and a line in this list).
 type Settings struct {
 	AsOf   time.Time
 	Config *config.Config
 }
+
+// settingsTable is one table of rules: its name, its columns and its rows, written by
+// writeSettingsTables.
+type settingsTable struct {
+	name    string
+	columns string // "status varchar, category varchar"
+	rows    [][]any
+}
+
+// writeSettingsTables (re)creates each table and inserts its rows. Names and columns are the
+// fixed ones of this package; values are bound.
+func writeSettingsTables(ctx context.Context, conn *sql.Conn, tables ...settingsTable) error {
+	for _, t := range tables {
+		if _, err := conn.ExecContext(ctx, "create or replace table "+t.name+" ("+t.columns+")"); err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+		if len(t.rows) == 0 {
+			continue
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.rows[0])), ", ")
+		stmt, err := conn.PrepareContext(ctx, "insert into "+t.name+" values ("+marks+")")
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+		for _, r := range t.rows {
+			if _, err := stmt.ExecContext(ctx, r...); err != nil {
+				stmt.Close()
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+		}
+		stmt.Close()
+	}
+	return nil
+}
+
+// teamMacros resolve teams the one way every model uses (DESIGN §3 "Team", §5): an alias
+// (case-insensitive, trimmed) renames a team; a service's team is the configured one, aliased.
+// (Their parameters end in _ so that they never collide with a column of the tables they read.)
+const teamMacros = `
+create or replace macro relscope_team(team_name_) as
+    coalesce((select a.team from relscope_team_aliases as a where a.alias = lower(trim(team_name_))), team_name_);
+create or replace macro relscope_service_team(service_name_) as
+    relscope_team((select s.team from relscope_service_teams as s where s.service = lower(trim(service_name_))));`
 
 func (s Settings) write(ctx context.Context, conn *sql.Conn) error {
 	cfg := s.Config
@@ -34,10 +93,80 @@ select ?::timestamptz as as_of, ?::integer as attribution_window_hours, ?::integ
 	if err != nil {
 		return err
 	}
-	// A status's category: the configured override, else what the export said for items
-	// currently in that status (the most common answer), else the default name rules. Statuses
-	// seen only in history get the same treatment without the export's word.
-	rows, err := conn.QueryContext(ctx, `
+	statuses, itemStatuses, err := statusMaps(ctx, conn, cfg)
+	if err != nil {
+		return err
+	}
+	var commitment, production, aliases, services, public [][]any
+	for _, st := range cfg.CommitmentStatuses {
+		commitment = append(commitment, []any{strings.TrimSpace(st)})
+	}
+	for _, env := range cfg.ProductionEnvironments {
+		production = append(production, []any{fold(env)})
+	}
+	for _, k := range sortedKeys(cfg.TeamAliases) {
+		aliases = append(aliases, []any{fold(k), cfg.TeamAliases[k]})
+	}
+	for _, k := range sortedKeys(cfg.ServiceTeams) {
+		services = append(services, []any{fold(k), cfg.ServiceTeams[k]})
+	}
+	for _, rule := range []struct {
+		rule   string
+		values []string
+	}{{"label", cfg.Public.PrivateLabels}, {"component", cfg.Public.PrivateComponents}, {"type", cfg.Public.PrivateTypes}} {
+		for _, v := range rule.values {
+			public = append(public, []any{rule.rule, fold(v)})
+		}
+	}
+	if cfg.Public.SecurityLevelIsPrivate {
+		public = append(public, []any{"security_level", "*"})
+	}
+	err = writeSettingsTables(ctx, conn,
+		settingsTable{"relscope_status_map", "status varchar, category varchar", statuses},
+		settingsTable{"relscope_item_status_map", "status varchar, export_category varchar, category varchar", itemStatuses},
+		settingsTable{"relscope_commitment", "status varchar", commitment},
+		settingsTable{"relscope_production", "environment varchar", production},
+		settingsTable{"relscope_team_aliases", "alias varchar, team varchar", aliases},
+		settingsTable{"relscope_service_teams", "service varchar, team varchar", services},
+		settingsTable{"relscope_public_rules", "rule varchar, value varchar", public},
+	)
+	if err != nil {
+		return err
+	}
+	for _, m := range []struct{ what, sql string }{{"team macros", teamMacros}, {"DORA thresholds", doraThresholds}, {"DORA macros", doraMacros}} {
+		if _, err := conn.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("%s: %w", m.what, err)
+		}
+	}
+	if err := writeReleaseLogSettings(ctx, conn, cfg); err != nil {
+		return err
+	}
+	return writeGovernance(ctx, conn, cfg)
+}
+
+// statusMaps gives every status its category under cfg.StatusCategory (a configured override,
+// else the export's own category, else the name rules). Items' current statuses are mapped
+// with the category their export gave (each distinct pair, as stored by ingest); statuses of
+// the history, which carries no category, with what the export said for items currently in
+// that status (the most common answer) — statuses seen only in history by name alone.
+func statusMaps(ctx context.Context, conn *sql.Conn, cfg *config.Config) (history, items [][]any, err error) {
+	rows, err := conn.QueryContext(ctx, `select distinct status, status_category from work_items`)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var status, exportCat sql.NullString
+		if err := rows.Scan(&status, &exportCat); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		items = append(items, []any{nullable(status), nullable(exportCat), cfg.StatusCategory(status.String, exportCat.String)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows, err = conn.QueryContext(ctx, `
 with seen as (
     select status, status_category from work_items where status is not null
     union all
@@ -47,49 +176,35 @@ with seen as (
 )
 select status, mode(status_category) from seen group by status`)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	type pair struct{ status, category string }
-	var pairs []pair
+	defer rows.Close()
 	for rows.Next() {
 		var status string
 		var exportCat sql.NullString
 		if err := rows.Scan(&status, &exportCat); err != nil {
-			rows.Close()
-			return err
+			return nil, nil, err
 		}
-		pairs = append(pairs, pair{status, cfg.StatusCategory(status, exportCat.String)})
+		history = append(history, []any{status, cfg.StatusCategory(status, exportCat.String)})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	return history, items, rows.Err()
+}
+
+func nullable(s sql.NullString) any {
+	if !s.Valid {
+		return nil
 	}
-	if _, err := conn.ExecContext(ctx, `create or replace table relscope_status_map (status varchar, category varchar)`); err != nil {
-		return err
+	return s.String
+}
+
+// fold is how rule keys are compared: case-insensitive, trimmed.
+func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	for _, p := range pairs {
-		if _, err := conn.ExecContext(ctx, `insert into relscope_status_map values (?, ?)`, p.status, p.category); err != nil {
-			return err
-		}
-	}
-	if _, err := conn.ExecContext(ctx, `create or replace table relscope_commitment (status varchar)`); err != nil {
-		return err
-	}
-	for _, st := range cfg.CommitmentStatuses {
-		if _, err := conn.ExecContext(ctx, `insert into relscope_commitment values (?)`, strings.TrimSpace(st)); err != nil {
-			return err
-		}
-	}
-	if _, err := conn.ExecContext(ctx, `create or replace table relscope_production (environment varchar)`); err != nil {
-		return err
-	}
-	for _, env := range cfg.ProductionEnvironments {
-		if _, err := conn.ExecContext(ctx, `insert into relscope_production values (lower(trim(?)))`, env); err != nil {
-			return err
-		}
-	}
-	if err := writeReleaseLogSettings(ctx, conn, cfg); err != nil {
-		return err
-	}
-	return writeGovernance(ctx, conn, cfg)
+	sort.Strings(keys)
+	return keys
 }

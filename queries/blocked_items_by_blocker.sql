@@ -11,15 +11,14 @@ with open_items as (
 ),
 
 by_blocker as (
-    select o.source, o.item_key, o.blocked_days, b.blocker_key
-    from open_items as o
-    cross join unnest(o.blocked_by) as b(blocker_key)
-    left join stg_relscope__work_items as w on w.source = o.source and w.item_key = b.blocker_key
-    where coalesce(w.status_category, 'unknown') not in ('done', 'cancelled')
+    select b.source, b.blocked_key as item_key, b.blocked_days, b.blocker_key, b.blocker_team, b.blocker_status
+    from mart_blockers as b
+    join open_items as o on o.source = b.source and o.item_key = b.blocked_key
+    where b.blocker_category not in ('done', 'cancelled')
 ),
 
 unexplained as (
-    select o.source, o.item_key, o.blocked_days, null as blocker_key
+    select o.source, o.item_key, o.blocked_days, null as blocker_key, null as blocker_team, null as blocker_status
     from open_items as o
     where o.status_category = 'blocked'
         and not exists (select 1 from by_blocker as bb where bb.source = o.source and bb.item_key = o.item_key)
@@ -33,12 +32,11 @@ held as (
 
 select
     coalesce(h.blocker_key, '(no recorded blocker)') as blocker_key,
-    coalesce(w.team, regexp_extract(h.blocker_key, '^(.*)-[0-9]+$', 1)) as blocker_team,
-    case when h.blocker_key is not null then coalesce(w.status, '(not in the warehouse)') end as blocker_status,
+    h.blocker_team,
+    case when h.blocker_key is not null then coalesce(h.blocker_status, '(not in the warehouse)') end as blocker_status,
     count(*) as blocked_items,
     round(sum(h.blocked_days), 1) as blocked_days,
     list(h.item_key order by h.item_key) as items
 from held as h
-left join stg_relscope__work_items as w on w.source = h.source and w.item_key = h.blocker_key
 group by all
 order by blocked_items desc, blocked_days desc nulls last, blocker_key

@@ -1,6 +1,6 @@
 -- name: dora_period :many
 -- description: DORA metrics over a period [start, end) for a team (or every team together), with
--- description: a band per metric from the configured report year's cut-offs: production
+-- description: a band per metric from the configured report year (relscope_dora_band): production
 -- description: deployments, deployment days per week (median over the period's weeks, zero weeks
 -- description: included), change failure rate, median recovery, rework rate, and change lead time
 -- description: (commit basis where deployments carry commit times, else committed → delivered of
@@ -90,10 +90,6 @@ g as (
     left join week_days as w on w.is_scope = m.is_scope and (m.is_scope or w.team = m.team)
     left join item_lead as il on il.is_scope = m.is_scope and (m.is_scope or il.team = m.team)
     where m.is_scope or $per_team::boolean
-),
-
-t as (
-    select th.* from int_dora_thresholds as th cross join relscope_settings as s where th.report_year = s.dora_bands
 )
 
 select
@@ -108,15 +104,12 @@ select
     round(g.change_failure_rate, 3) as change_failure_rate,
     round(g.recovery_hours_p50, 1) as recovery_hours_p50,
     round(g.rework_rate, 3) as rework_rate,
+    -- Medium frequency needs a successful deployment in every month of the period, on average.
     case when g.deployments > 0 then
-        (select arg_min(band, band_rank) from t where metric = 'deployment_frequency'
-            and (lower_bound is null or g.deploy_days_per_week_p50 >= lower_bound)
-            and (band <> 'medium' or g.successful_deployments >= (select n from months))) end as deployment_frequency_band,
-    (select arg_min(band, band_rank) from t where metric = 'lead_time'
-        and (upper_bound is null or g.lead_hours < upper_bound) and g.lead_hours is not null) as lead_time_band,
-    (select arg_min(band, band_rank) from t where metric = 'change_failure_rate'
-        and (upper_bound is null or g.change_failure_rate <= upper_bound) and g.change_failure_rate is not null) as change_failure_rate_band,
-    (select arg_min(band, band_rank) from t where metric = 'recovery_time'
-        and (upper_bound is null or g.recovery_hours_p50 < upper_bound) and g.recovery_hours_p50 is not null) as recovery_time_band
+        relscope_dora_frequency_band(g.deploy_days_per_week_p50, g.successful_deployments >= (select n from months))
+    end as deployment_frequency_band,
+    relscope_dora_band('lead_time', g.lead_hours) as lead_time_band,
+    relscope_dora_band('change_failure_rate', g.change_failure_rate) as change_failure_rate_band,
+    relscope_dora_band('recovery_time', g.recovery_hours_p50) as recovery_time_band
 from g
 order by g.is_scope desc, g.team

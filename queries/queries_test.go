@@ -83,12 +83,16 @@ func TestDeploymentsByWeek(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	_, err = w.DB.Exec(`insert into deployments (deployment_id, source, team, environment, status, finished_at, ingest_id) values
-        ('a', 'native', 'Payments', 'prod', 'success', '2025-03-04 10:00:00+00', 1),
-        ('b', 'native', 'Payments', 'prod', 'failed',  '2025-03-09 23:59:00+00', 1),
-        ('c', 'native', 'Payments', 'prod', 'success', '2025-03-10 00:01:00+00', 1),
-        ('d', 'native', 'Checkout', 'prod', 'success', '2025-03-10 00:01:00+00', 1)`)
+	_, err = w.DB.Exec(`insert into deployments (deployment_id, source, service, team, environment, status, kind, finished_at, ingest_id) values
+        ('a', 'native', 'pay-api', 'Payments', 'prod', 'success', 'normal', '2025-03-04 10:00:00+00', 1),
+        ('b', 'native', 'pay-api', 'Payments', 'prod', 'failed', 'normal', '2025-03-09 23:59:00+00', 1),
+        ('c', 'native', 'pay-api', 'Payments', 'prod', 'success', 'normal', '2025-03-10 00:01:00+00', 1),
+        ('d', 'native', 'chk-api', 'Checkout', 'prod', 'success', 'normal', '2025-03-10 00:01:00+00', 1)`)
 	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := models.Models()
+	if _, err := w.Build(ctx, ms, models.Settings{AsOf: time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC), Config: config.Default()}, nil); err != nil {
 		t.Fatal(err)
 	}
 	q, _ := Find("deployments_by_week")

@@ -8,7 +8,7 @@ select
     c.item_key,
     c.team,
     c.item_type,
-    w.title,
+    c.title,
     round(c.cycle_time_days, 1) as cycle_time_days,
     round(c.lead_time_days, 1) as lead_time_days,
     c.committed_at,
@@ -16,7 +16,6 @@ select
     c.delivered_via,
     round(bt.blocked_days, 1) as blocked_days
 from mart_cycle_time as c
-join stg_relscope__work_items as w using (source, item_key)
 left join mart_blocked_time as bt using (source, item_key)
 cross join relscope_settings as s
 where ($team = '%' or c.team = $team)

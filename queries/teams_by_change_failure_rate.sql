@@ -27,8 +27,6 @@ select
     p.failed,
     round(p.change_failure_rate, 3) as change_failure_rate,
     round(p.recovery_hours_p50, 1) as recovery_hours_p50,
-    (select arg_min(t.band, t.band_rank) from int_dora_thresholds as t, relscope_settings as s
-        where t.report_year = s.dora_bands and t.metric = 'change_failure_rate'
-            and (t.upper_bound is null or p.change_failure_rate <= t.upper_bound)) as change_failure_rate_band
+    relscope_dora_band('change_failure_rate', p.change_failure_rate) as change_failure_rate_band
 from per_team as p
 order by p.change_failure_rate desc, p.deployments desc

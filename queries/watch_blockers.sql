@@ -1,25 +1,20 @@
 -- name: watch_blockers :many
 -- description: What a job run watches for blocker_changed: every item that blocks an open item
 -- description: of another team, with its status now (key source|item, value status, detail JSON).
-with pairs as (
-    select b.source, b.item_key as blocked_key, b.team as blocked_team, k.blocker_key
-    from mart_blocked_time as b
-    cross join unnest(b.blocked_by) as k(blocker_key)
-    where b.status_category not in ('done', 'cancelled')
-)
-
+-- description: From mart_blockers: a blocking item is found by its key in any source.
 select
-    p.source || '|' || p.blocker_key as key,
-    w.status as value,
+    b.source || '|' || b.blocker_key as key,
+    b.blocker_status as value,
     to_json({
-        item: p.blocker_key,
-        team: w.team,
-        title: w.title,
-        category: w.status_category,
-        blocks: string_agg(p.blocked_key || ' (' || p.blocked_team || ')', ', ' order by p.blocked_key)
+        item: b.blocker_key,
+        team: b.blocker_team,
+        title: b.blocker_title,
+        category: b.blocker_category,
+        blocks: string_agg(b.blocked_key || ' (' || b.blocked_team || ')', ', ' order by b.blocked_key)
     })::varchar as detail
-from pairs as p
-join stg_relscope__work_items as w on w.source = p.source and w.item_key = p.blocker_key
-where w.team <> p.blocked_team
-group by p.source, p.blocker_key, w.status, w.team, w.title, w.status_category
+from mart_blockers as b
+where b.blocked_category not in ('done', 'cancelled')
+    and b.blocker_known
+    and b.blocker_team <> b.blocked_team
+group by b.source, b.blocker_key, b.blocker_status, b.blocker_team, b.blocker_title, b.blocker_category
 order by key

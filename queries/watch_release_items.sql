@@ -9,7 +9,7 @@ with upcoming as (
 
 items as (
     select source, item_key, project, team, title, status_category, lower(trim(unnest(fix_versions))) as version_key
-    from stg_relscope__work_items
+    from mart_work_items
 )
 
 select distinct

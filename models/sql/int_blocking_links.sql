@@ -28,7 +28,7 @@ select
     bw.status_category as blocked_category,
     bw.status_category not in ('done', 'cancelled') as blocked_open,
     bw.fix_versions as blocked_fix_versions,
-    coalesce(kw.team, ak.team, regexp_extract(l.blocker_key, '^(.+)[-#][0-9]+$', 1), '(unknown)') as blocker_team,
+    coalesce(kw.team, ak.team, relscope_team(nullif(regexp_extract(l.blocker_key, '^(.+)[-#][0-9]+$', 1), '')), '(unknown)') as blocker_team,
     coalesce(kw.status, ak.status) as blocker_status,
     coalesce(kw.status_category, ak.status_category, 'unknown') as blocker_category,
     kw.item_key is not null or ak.item_key is not null as blocker_known,

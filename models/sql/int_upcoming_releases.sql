@@ -36,7 +36,7 @@ select
     c.source,
     c.project,
     c.release,
-    coalesce(m.team, c.project) as team,
+    coalesce(m.team, relscope_team(c.project)) as team,
     c.planned_date,
     c.freeze_date,
     c.freeze_at,

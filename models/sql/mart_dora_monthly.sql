@@ -4,7 +4,7 @@
 -- description: (median hours commit → deploy where commit times exist, else committed → delivered
 -- description: over items delivered by the month's deployments; lead_time_basis says which),
 -- description: change failure rate, median failed-deployment recovery time, rework rate, and a band
--- description: per metric from int_dora_thresholds for the configured report year (dora_bands).
+-- description: per metric for the configured report year (dora_bands; relscope_dora_band, the one lookup).
 -- grain: one row per team and month, from the team's first production deployment to as_of
 -- test: unique(team, month)
 -- test: not_null(team, month, deployments, successful_deployments)
@@ -71,32 +71,13 @@ metrics as (
     left join counts as c using (team, month)
     left join item_lead as il using (team, month)
     left join week_days as wd using (team, month)
-),
-
-thresholds as (
-    select t.*
-    from int_dora_thresholds as t
-    cross join relscope_settings as s
-    where t.report_year = s.dora_bands
 )
 
 select
     m.*,
-    (select arg_min(band, band_rank) from thresholds as t
-        where t.metric = 'deployment_frequency'
-            and (t.lower_bound is null or m.deploy_days_per_week_p50 >= t.lower_bound)
-            and (t.band <> 'medium' or m.successful_deployments > 0)) as deployment_frequency_band,
-    case when m.lead_time_hours_p50 is not null then
-        (select arg_min(band, band_rank) from thresholds as t
-            where t.metric = 'lead_time' and (t.upper_bound is null or m.lead_time_hours_p50 < t.upper_bound))
-    end as lead_time_band,
-    case when m.change_failure_rate is not null then
-        (select arg_min(band, band_rank) from thresholds as t
-            where t.metric = 'change_failure_rate' and (t.upper_bound is null or m.change_failure_rate <= t.upper_bound))
-    end as change_failure_rate_band,
-    case when m.recovery_hours_p50 is not null then
-        (select arg_min(band, band_rank) from thresholds as t
-            where t.metric = 'recovery_time' and (t.upper_bound is null or m.recovery_hours_p50 < t.upper_bound))
-    end as recovery_time_band,
-    (select report_year from thresholds limit 1) as bands_report_year
+    relscope_dora_frequency_band(m.deploy_days_per_week_p50, m.successful_deployments > 0) as deployment_frequency_band,
+    relscope_dora_band('lead_time', m.lead_time_hours_p50) as lead_time_band,
+    relscope_dora_band('change_failure_rate', m.change_failure_rate) as change_failure_rate_band,
+    relscope_dora_band('recovery_time', m.recovery_hours_p50) as recovery_time_band,
+    (select dora_bands from relscope_settings) as bands_report_year
 from metrics as m

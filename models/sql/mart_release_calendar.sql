@@ -30,7 +30,7 @@ final as (
         rs.release,
         rs.source,
         rs.project,
-        coalesce(h.team, rs.project) as team,
+        coalesce(h.team, relscope_team(rs.project)) as team,
         rs.status,
         rs.release_date,
         rs.planned_date,

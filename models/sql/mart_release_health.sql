@@ -84,7 +84,7 @@ select
     r.release,
     r.source,
     r.project,
-    coalesce(m.team, r.project) as team,
+    coalesce(m.team, relscope_team(r.project)) as team,
     r.planned_date,
     r.freeze_date,
     r.released_at,

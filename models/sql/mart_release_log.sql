@@ -66,7 +66,7 @@ final as (
         c.release,
         c.release_source,
         c.project,
-        coalesce(h.team, c.project) as team,
+        coalesce(h.team, relscope_team(c.project)) as team,
         c.release_status,
         c.release_date,
         c.rolled_back,

@@ -34,7 +34,7 @@ releases as (
         r.source,
         r.project,
         r.release,
-        coalesce(t.team, r.project) as team,
+        coalesce(t.team, relscope_team(r.project)) as team,
         u.release is not null as upcoming
     from stg_relscope__releases as r
     left join release_teams as t using (source, project, release)

@@ -1,11 +1,17 @@
--- description: Deployment runs with production decided by the configured environments.
+-- description: Deployment runs with the organisation's rules applied: production decided by the
+-- description: configured environments, the team by the export's team field, else service_teams,
+-- description: through team_aliases.
 -- grain: one row per deployment run (source, deployment_id)
 -- materialized: view
+-- column: team: the export's team field, else the service's configured team, renamed by team_aliases; '(no team)' when neither says
+-- column: export_team: the team field as exported (null when the export has none)
+-- column: is_production: the environment is one of production_environments (case-insensitive, trimmed)
 select
     d.source,
     d.deployment_id,
     d.service,
-    coalesce(d.team, '(no team)') as team,
+    coalesce(relscope_team(d.team), relscope_service_team(d.service), '(no team)') as team,
+    d.team as export_team,
     d.environment,
     lower(trim(d.environment)) in (select environment from relscope_production) as is_production,
     d.status,

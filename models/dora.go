@@ -1,12 +1,16 @@
--- description: DORA band cut-offs per report year (2023, 2024), metric and band: a value is in
--- description: the first band (by rank) whose bound it meets. Lower is better for lead time,
--- description: change failure rate and recovery (value <= upper_bound); higher is better for
--- description: deployment frequency (value >= lower_bound, in deployment days per week, median).
--- description: The only place the cut-offs live; METRICS.md explains each and its source.
--- grain: one row per report year, metric and band
--- test: unique(report_year, metric, band)
--- test: accepted_values(band: elite, high, medium, low)
-select * from (values
+package models
+
+// The DORA bands: their cut-offs, and the one lookup every model and named query grades a
+// value with. Both are written by the build beside the other settings (Settings.write).
+
+// doraThresholds are the cut-offs per report year (2023, 2024), metric and band — the only
+// place they live (METRICS.md explains each and its source). A value is in the first band by
+// rank whose bounds it meets: at least lower_bound (deployment frequency, in deployment days
+// per week, median: higher is better), below upper_bound — or at it, where upper_inclusive —
+// for lead time, change failure rate and recovery (lower is better).
+const doraThresholds = `create or replace table relscope_dora_thresholds as
+select report_year, metric, band, band_rank, lower_bound, upper_bound, metric = 'change_failure_rate' as upper_inclusive
+from (values
     -- deployment frequency: on demand (every working day) / daily-to-weekly / weekly-to-monthly / less
     (2023, 'deployment_frequency', 'elite', 1, 5.0, null),
     (2023, 'deployment_frequency', 'high', 2, 1.0, null),
@@ -45,4 +49,22 @@ select * from (values
     (2024, 'recovery_time', 'high', 2, null, 24.0),
     (2024, 'recovery_time', 'medium', 3, null, 168.0),
     (2024, 'recovery_time', 'low', 4, null, null)
-) as t(report_year, metric, band, band_rank, lower_bound, upper_bound)
+) as t(report_year, metric, band, band_rank, lower_bound, upper_bound)`
+
+// doraMacros grade a value against the configured report year's cut-offs (dora_bands):
+// relscope_dora_band(metric, value) for lead_time, change_failure_rate and recovery_time (null
+// for a null value), relscope_dora_frequency_band(deploy_days_per_week_p50, deployed) for
+// deployment frequency, where a period without (enough) successful deployments — deployed
+// false — is low whatever its median: a month needs one, a period of months one a month. Named queries that grade a period's values call these instead of reading the cut-offs.
+const doraMacros = `
+create or replace macro relscope_dora_band(metric_, value_) as (
+    select arg_min(t.band, t.band_rank)
+    from relscope_dora_thresholds as t
+    cross join relscope_settings as s
+    where t.report_year = s.dora_bands and t.metric = metric_ and value_ is not null
+        and (t.lower_bound is null or value_ >= t.lower_bound)
+        and (t.upper_bound is null or value_ < t.upper_bound or (t.upper_inclusive and value_ = t.upper_bound))
+);
+create or replace macro relscope_dora_frequency_band(days_per_week_, deployed_) as
+    relscope_dora_band('deployment_frequency',
+        case when deployed_ and days_per_week_ is not null then days_per_week_ else -1 end);`
