@@ -267,14 +267,20 @@ func TestGovernanceCoverage(t *testing.T) {
 	// Promotion: of the production deployments with a version, not rollbacks — d0..d3 (pay-api),
 	// o1..o3 (ops-api) — every service has staging runs: all checked.
 	// CI: the changes of o1, o2 (CHG-1, CHG-2) name a CI; o3's CHG-9 is not ingested.
+	// Packaging classes of the items releases hold: FC 0.9, 1.0, 1.1 hold 1 + 5 + 8 stories; OPS
+	// 1.9, 2.0, 3.0 hold 4 + 5 + 1 bugs, stories and infra tasks; PAY 1.0 and 1.1 hold 3 stories —
+	// every one classed.
 	expect(t, w, "coverage", `select metric, team, population, covered, missing, reason from mart_coverage
-        where metric in ('forecast', 'environment_promotion', 'ci_match') order by metric, team, reason`, `
+        where metric in ('forecast', 'environment_promotion', 'ci_match', 'packaging_class') order by metric, team, reason`, `
         ci_match|OPS|2|2|0|-
         environment_promotion|OPS|3|3|0|-
         environment_promotion|PAY|4|4|0|-
         forecast|FC|2|2|0|-
         forecast|OPS|1|0|1|too little delivery history for a forecast: fewer than 5 days with a delivery in the forecast window (export resolution dates or production deployments that ship the items)
-        forecast|PAY|1|0|1|too little delivery history for a forecast: fewer than 5 days with a delivery in the forecast window (export resolution dates or production deployments that ship the items)`)
+        forecast|PAY|1|0|1|too little delivery history for a forecast: fewer than 5 days with a delivery in the forecast window (export resolution dates or production deployments that ship the items)
+        packaging_class|FC|14|14|0|-
+        packaging_class|OPS|10|10|0|-
+        packaging_class|PAY|3|3|0|-`)
 	// Rules meeting nothing: the security rule is met by OPS-3, regulatory by OPS-1/2/10; nothing is
 	// labelled customer-facing, internal or tech-debt; OPS-1 carries endorsed, rollback-plan and
 	// tested, and compliance-approved. Packaging classes: every one is met (OPS-6/7 infrastructure

@@ -166,6 +166,15 @@ facts as (
     from int_production_deployments as d
     join stg_relscope__changes as c on c.change_id = d.change_id
     union all
+    -- packaging classes: the items releases hold (cancelled aside)
+    select 'packaging_class', ri.team,
+        case when c.packaging_class = 'other' then
+            'its type and labels match no packaging class: it counts against no maximum (class it in packaging.classes, by type or label)'
+        end
+    from int_release_items as ri
+    join int_item_class as c on c.source = ri.source and c.item_key = ri.item_key
+    where ri.status_category <> 'cancelled'
+    union all
     -- priority score: open items; a missing business value counts 0
     select 'priority_business_value', team,
         case when business_value_basis = 'none' then

@@ -44,10 +44,11 @@ forecast_check as (
             when r.items = 0 then 'the release holds no items yet'
             when f.remaining = 0 then 'every item of the release is done'
             when f.reason is not null then 'no forecast: ' || f.reason
-            when f.p_on_time is null then format('{} items remaining, P85 {}; the release has no planned date', f.remaining, f.p85_date)
-            else format('P(on time) {}%: {} items remaining, P85 {} vs planned {}; {} of them by the planned date at 85%',
-                round(f.p_on_time * 100)::integer, f.remaining, coalesce(f.p85_date::varchar, 'beyond 10 years'),
-                r.planned_date, f.how_many_by_planned_p85)
+            when f.p_on_time is null then format('{} item{} remaining, P85 {}; the release has no planned date', f.remaining,
+                case when f.remaining = 1 then '' else 's' end, f.p85_date)
+            else format('P(on time) {}%: {} item{} remaining, P85 {} vs planned {}; {} of them by the planned date at 85%',
+                round(f.p_on_time * 100)::integer, f.remaining, case when f.remaining = 1 then '' else 's' end,
+                coalesce(f.p85_date::varchar, 'beyond 10 years'), r.planned_date, f.how_many_by_planned_p85)
         end as detail,
         coalesce(f.below_cut_line, []) as items
     from releases as r
