@@ -45,7 +45,12 @@ type jiraIssue struct {
 	Log    *struct {
 		Histories []struct {
 			Created string `json:"created"`
-			Items   []struct {
+			Author  *struct {
+				DisplayName  string `json:"displayName"`
+				EmailAddress string `json:"emailAddress"`
+				Name         string `json:"name"`
+			} `json:"author"`
+			Items []struct {
 				Field      string  `json:"field"`
 				FromString *string `json:"fromString"`
 				ToString   *string `json:"toString"`
@@ -187,9 +192,13 @@ func (jiraJSON) mapIssue(raw json.RawMessage, ids jiraFieldIDs, in *Input, sink 
 				}
 				return rowErrf("%s: changelog entry created %v", is.Key, err)
 			}
+			by := ""
+			if a := h.Author; a != nil {
+				by = firstNonEmpty(a.DisplayName, a.EmailAddress, a.Name)
+			}
 			for _, it := range h.Items {
 				history = append(history, &Transition{Source: jiraSource, Key: is.Key, At: at, Field: it.Field,
-					From: deref(it.FromString), To: deref(it.ToString)})
+					From: deref(it.FromString), To: deref(it.ToString), By: by})
 			}
 		}
 	}

@@ -125,16 +125,16 @@ var nativeWorkItems = &nativeCSV{
 
 var nativeTransitions = &nativeCSV{
 	name:     "transitions",
-	describe: "relscope transitions.csv: item history (key, at, field, from, to)",
+	describe: "relscope transitions.csv: item history (key, at, field, from, to, by)",
 	required: []string{"key", "at", "to"},
-	optional: []string{"source", "field", "from"},
+	optional: []string{"source", "field", "from", "by"},
 	mapRow: func(t *csvTable, in *Input, sink Sink) error {
 		if err := requireValues(t, "key", "at"); err != nil {
 			return err
 		}
 		d := rowDates{t: t, p: in.Dates}
 		tr := &Transition{Source: t.get("source"), Key: t.get("key"), At: d.get("at", true), Field: t.get("field"),
-			From: t.get("from"), To: t.get("to")}
+			From: t.get("from"), To: t.get("to"), By: t.get("by")}
 		if d.err != nil {
 			return d.err
 		}

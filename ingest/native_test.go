@@ -189,3 +189,14 @@ func buildTeam(w WorkItem) string {
 	}
 	return config.Default().Team(w.Project)
 }
+
+// transitions.csv may say who made each change (by): the freeze checks name them.
+func TestNativeTransitionsAuthor(t *testing.T) {
+	s, err := loadMem(t, nativeTransitions, "key,at,field,from,to,by\nPAY-1,2025-03-08T06:00:00Z,Fix Version,,PAY 1.0,rm.silva\nPAY-1,2025-03-09,status,To Do,Done,\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Transitions) != 2 || s.Transitions[0].By != "rm.silva" || s.Transitions[1].By != "" {
+		t.Errorf("transitions %+v", s.Transitions)
+	}
+}

@@ -40,10 +40,13 @@ type Transition struct {
 	At          time.Time
 	Field       string
 	From, To    string
+	// By is who made the change, where the export says.
+	By string `json:",omitempty"`
 }
 
+// row is the table's column order: the author came later (migration 0009), so it is last.
 func (t *Transition) row(ingestID int64) []driver.Value {
-	return []driver.Value{t.Source, t.Key, t.At, t.Field, nz(t.From), nz(t.To), ingestID}
+	return []driver.Value{t.Source, t.Key, t.At, t.Field, nz(t.From), nz(t.To), ingestID, nz(t.By)}
 }
 
 // Link is a dependency or relation between two items.

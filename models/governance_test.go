@@ -139,20 +139,22 @@ func TestMartReleaseViolations(t *testing.T) {
 	//   FC 1.1 matches "FC 1.*" → big-bang: 8 features > 7. (FC 1.0 matches too: 5 ≤ 7.)
 	//   OPS 2.0 → standard: infrastructure OPS-6, OPS-7 (label infra) = 2 > 1; its 2 features
 	//   (OPS-1, OPS-2) and 1 fix (OPS-5, Bug) are within 10.
-	// Freeze: PAY-3 joined PAY 1.0 on 03-08 06:00 after its freeze (03-07), a Story → violation.
-	//   OPS-3 joined OPS 1.9 on 03-16 after its own freeze (03-15): a Bug of priority Highest with
-	//   the emergency change CHG-2 → allowed (freeze_exception). OPS-4 (03-17), a Story → violation.
+	// Freeze: PAY-3 joined PAY 1.0 on 03-08 06:00 after its freeze (03-07), a Story → violation
+	//   (its history names no author).
+	//   OPS-3 joined OPS 1.9 on 03-16 after its own freeze (03-15), added by ana.costa: a Bug of
+	//   priority Highest with the emergency change CHG-2 → allowed (freeze_exception). OPS-4
+	//   (03-17, by rm.silva), a Story → violation.
 	// Endorsement: OPS-2 (tier 1, gdpr) in OPS 2.0 without the endorsed label. OPS-1 has it;
 	//   OPS-3 (tier 1, security) is in a released release.
 	expect(t, w, "mart_release_violations", `select release, kind, is_violation, item_key, packaging_class, class_items,
-        maximum, criticality, items, upcoming, "at", detail from mart_release_violations order by release, kind, item_key`, `
-        FC 1.1|packaging|true|-|feature|8|7|big-bang|[FC-21 FC-22 FC-23 FC-24 FC-25 FC-26 FC-27 FC-28]|true|-|8 feature items, maximum 7 for a big-bang release
-        OPS 1.9|freeze_exception|false|OPS-3|-|-|-|-|[OPS-3]|false|03-16 00:00|critical defect (Bug, Highest) added after the freeze of 2025-03-15 with emergency change CHG-2
-        OPS 1.9|freeze_violation|true|OPS-4|-|-|-|-|[OPS-4]|false|03-17 00:00|Story (Medium) added after the freeze of 2025-03-15: only a critical defect with an emergency change may join a frozen release
-        OPS 2.0|needs_endorsement|true|OPS-2|-|-|-|-|[OPS-2]|true|-|tier 1 item (regulatory) without a business owner's endorsement
-        OPS 2.0|packaging|true|-|infrastructure|2|1|standard|[OPS-6 OPS-7]|true|-|2 infrastructure items, maximum 1 for a standard release
-        PAY 1.0|freeze_violation|true|PAY-3|-|-|-|-|[PAY-3]|false|03-08 06:00|Story (no priority) added after the freeze of 2025-03-07: only a critical defect with an emergency change may join a frozen release
-        PAY 1.0|packaging|true|-|feature|2|1|critical|[PAY-1 PAY-3]|false|-|2 feature items, maximum 1 for a critical release`)
+        maximum, criticality, items, upcoming, "at", "by", detail from mart_release_violations order by release, kind, item_key`, `
+        FC 1.1|packaging|true|-|feature|8|7|big-bang|[FC-21 FC-22 FC-23 FC-24 FC-25 FC-26 FC-27 FC-28]|true|-|-|8 feature items, maximum 7 for a big-bang release
+        OPS 1.9|freeze_exception|false|OPS-3|-|-|-|-|[OPS-3]|false|03-16 00:00|ana.costa|critical defect (Bug, Highest) added after the freeze of 2025-03-15 with emergency change CHG-2
+        OPS 1.9|freeze_violation|true|OPS-4|-|-|-|-|[OPS-4]|false|03-17 00:00|rm.silva|Story (Medium) added after the freeze of 2025-03-15: only a critical defect with an emergency change may join a frozen release
+        OPS 2.0|needs_endorsement|true|OPS-2|-|-|-|-|[OPS-2]|true|-|-|tier 1 item (regulatory) without a business owner's endorsement
+        OPS 2.0|packaging|true|-|infrastructure|2|1|standard|[OPS-6 OPS-7]|true|-|-|2 infrastructure items, maximum 1 for a standard release
+        PAY 1.0|freeze_violation|true|PAY-3|-|-|-|-|[PAY-3]|false|03-08 06:00|-|Story (no priority) added after the freeze of 2025-03-07: only a critical defect with an emergency change may join a frozen release
+        PAY 1.0|packaging|true|-|feature|2|1|critical|[PAY-1 PAY-3]|false|-|-|2 feature items, maximum 1 for a critical release`)
 }
 
 func TestMartComplianceGaps(t *testing.T) {

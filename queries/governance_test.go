@@ -39,8 +39,8 @@ func TestGovernanceQueries(t *testing.T) {
 		// Freeze findings only, upcoming releases first (none), then by release name descending.
 		{"release_violations", map[string]string{"kind": "freeze%"}, "release,team,kind,item_key,detail,added_at,added_by,upcoming\n" +
 			"PAY 1.0,PAY,freeze_violation,PAY-3,Story (no priority) added after the freeze of 2025-03-07: only a critical defect with an emergency change may join a frozen release,2025-03-08T06:00:00Z,,false\n" +
-			"OPS 1.9,OPS,freeze_exception,OPS-3,\"critical defect (Bug, Highest) added after the freeze of 2025-03-15 with emergency change CHG-2\",2025-03-16T00:00:00Z,,false\n" +
-			"OPS 1.9,OPS,freeze_violation,OPS-4,Story (Medium) added after the freeze of 2025-03-15: only a critical defect with an emergency change may join a frozen release,2025-03-17T00:00:00Z,,false\n"},
+			"OPS 1.9,OPS,freeze_exception,OPS-3,\"critical defect (Bug, Highest) added after the freeze of 2025-03-15 with emergency change CHG-2\",2025-03-16T00:00:00Z,ana.costa,false\n" +
+			"OPS 1.9,OPS,freeze_violation,OPS-4,Story (Medium) added after the freeze of 2025-03-15: only a critical defect with an emergency change may join a frozen release,2025-03-17T00:00:00Z,rm.silva,false\n"},
 		// Promotion gaps in the last 30 days (since 03-01 00:00, exclusive): d0 finished 03-01 09:00 is in.
 		{"compliance_gaps", map[string]string{"gap_type": "not_promoted", "days": "30"}, "finished_at,team,service,deployment_id,version,gap_type,is_gap,change_id,item_key,detail\n" +
 			"2025-03-25T12:00:00Z,OPS,ops-api,o3,OPS 1.9.1,not_promoted,true,CHG-9,,version OPS 1.9.1 of ops-api reached production without an earlier successful deployment to staging/uat/preprod\n" +

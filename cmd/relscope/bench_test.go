@@ -91,6 +91,7 @@ type stepFigs struct {
 	MBPerS   float64 `json:"mb_per_s,omitempty"`
 	RowsPerS float64 `json:"rows_per_s,omitempty"`
 	Note     string  `json:"note,omitempty"`
+	out      string  // the step's standard error
 }
 
 func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
@@ -148,8 +149,13 @@ func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 	os.Remove(db + ".wal")
 	runStep(b, "ingest for build", bin, "--quiet", "--db", db, "--config", filepath.Join(fx, fixtures.ConfigFile), "ingest", fx)
 
-	build := runStep(b, "build", bin, "--quiet", "--db", db, "--config", filepath.Join(fx, fixtures.ConfigFile), "build", "--as-of", m.End.Format(time.RFC3339))
+	build := runStep(b, "build", bin, "--quiet", "--db", db, "--config", filepath.Join(fx, fixtures.ConfigFile), "build", "--as-of", m.End.Format(time.RFC3339), "--timings")
 	figs.Steps = append(figs.Steps, build)
+	figs.Steps = append(figs.Steps, modelGroupSteps(build.out)...)
+	if s, ok := tryStep("forecast --backtest", bin, "--quiet", "--db", db, "forecast", "--backtest", "--format", "json"); ok {
+		s.Note = "every past release forecast as of 14 days before it went out"
+		figs.Steps = append(figs.Steps, s)
+	}
 
 	qs, err := queries.All()
 	if err != nil {
@@ -173,6 +179,48 @@ func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 	}
 	printScale(figs)
 	return figs
+}
+
+// governanceModels are the planning and governance models (#13): their build time at each
+// scale is shown as a step of its own under build, and the Go-computed forecasts apart.
+var governanceModels = []string{"int_item_tags", "int_item_evidence", "int_item_risk", "int_item_class",
+	"int_release_items", "int_upcoming_releases", "int_item_upcoming_release", "int_item_changes", "int_freeze_changes",
+	"int_promotion_checks", "int_blocking_links", "int_rule_coverage", "mart_backlog_priority", "mart_release_violations",
+	"mart_compliance_gaps", "mart_dependency_edges", "mart_dependency_bottlenecks", "mart_blocked_time",
+	"mart_release_forecast", "mart_forecast_backtest", "mart_forecast_calibration", "mart_release_readiness"}
+
+// modelGroupSteps reads `build --timings` output and sums the governance models' time, and
+// the Go forecasts' within it, each as a sub-step of build naming its slowest models.
+func modelGroupSteps(out string) []stepFigs {
+	times := map[string]float64{}
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 6 && f[0] == "model" && f[3] == "rows" && f[5] == "s" {
+			times[f[1]], _ = strconv.ParseFloat(f[4], 64)
+		}
+	}
+	group := func(name string, members []string) stepFigs {
+		s := stepFigs{Step: name}
+		var slow []string
+		for _, m := range members {
+			s.Seconds += times[m]
+			slow = append(slow, m)
+		}
+		sort.SliceStable(slow, func(i, j int) bool { return times[slow[i]] > times[slow[j]] })
+		var parts []string
+		for _, m := range slow[:min(3, len(slow))] {
+			parts = append(parts, fmt.Sprintf("%s %.2fs", m, times[m]))
+		}
+		s.Note = fmt.Sprintf("%d models; slowest: %s", len(members), strings.Join(parts, ", "))
+		return s
+	}
+	if len(times) == 0 {
+		return nil
+	}
+	return []stepFigs{
+		group("  governance models", governanceModels),
+		group("  forecasts (Go models)", []string{"mart_release_forecast", "mart_forecast_backtest"}),
+	}
 }
 
 // compareIngest times relscope ingesting files into a fresh warehouse against DuckDB loading
@@ -255,7 +303,7 @@ func tryStep(name, bin string, args ...string) (stepFigs, bool) {
 		}
 		return stepFigs{}, false
 	}
-	return stepFigs{Step: name, Seconds: elapsed.Seconds(), PeakMB: peakMB(stderr.String())}, true
+	return stepFigs{Step: name, Seconds: elapsed.Seconds(), PeakMB: peakMB(stderr.String()), out: stderr.String()}, true
 }
 
 // peakMB reads the "peak RSS: N kB" line a child printed (RELSCOPE_PEAK_RSS). getrusage's

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +19,7 @@ type buildOptions struct {
 	asOf        string
 	memoryLimit string
 	threads     int
+	timings     bool
 }
 
 func newBuildCmd(g *globals) *cobra.Command {
@@ -31,10 +35,14 @@ and exits 3 listing the model, the test and sample failing rows.
 
 --as-of pins "now" for every age-based metric (aging WIP, backlog age, open incidents); it is
 recorded in the warehouse (relscope_meta) and shown on every report. Definitions of every
-metric: models/METRICS.md.`,
+metric: models/METRICS.md.
+
+--timings lists every model (staging, intermediate, mart, and the Go-computed forecasts) with
+its rows and build time, slowest first — where a slow build spends its time.`,
 		Example: `  relscope build
   relscope build --as-of 2025-06-30T00:00:00Z
-  relscope build --memory-limit 2GB`,
+  relscope build --memory-limit 2GB
+  relscope build --timings`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBuild(cmd.Context(), o) },
 	}
@@ -42,6 +50,7 @@ metric: models/METRICS.md.`,
 	f.StringVar(&o.asOf, "as-of", "", "the moment age-based metrics are measured at (RFC 3339 or YYYY-MM-DD; default now)")
 	f.StringVar(&o.memoryLimit, "memory-limit", "", "DuckDB memory limit, e.g. 2GB (default: DuckDB's, 80% of RAM)")
 	f.IntVar(&o.threads, "threads", 0, "DuckDB worker threads (default: one per core)")
+	f.BoolVar(&o.timings, "timings", false, "list every model's build time, slowest first (even with --quiet)")
 	return cmd
 }
 
@@ -78,12 +87,26 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 	}
 	g.infof("built %d models as of %s, %d data tests passed (%s)\n", len(res.Models), res.AsOf.Format(time.RFC3339),
 		tests, res.Elapsed.Round(time.Millisecond))
+	if o.timings {
+		printTimings(g.stderr, res.Models)
+		return nil
+	}
 	for _, m := range res.Models {
 		if strings.HasPrefix(m.Name, "mart_") {
 			g.infof("  %-30s %9d rows %8s\n", m.Name, m.Rows, m.Elapsed.Round(time.Millisecond))
 		}
 	}
 	return nil
+}
+
+// printTimings lists every model with its rows and build time (its data tests included),
+// slowest first, one "model NAME ROWS rows SECONDS s" line each.
+func printTimings(w io.Writer, ms []models.ModelResult) {
+	sorted := slices.Clone(ms)
+	slices.SortStableFunc(sorted, func(a, b models.ModelResult) int { return cmp.Compare(b.Elapsed, a.Elapsed) })
+	for _, m := range sorted {
+		fmt.Fprintf(w, "model %-34s %10d rows %9.3f s\n", m.Name, m.Rows, m.Elapsed.Seconds())
+	}
 }
 
 // parseAsOf reads --as-of: RFC 3339, or a date meaning its start in UTC.

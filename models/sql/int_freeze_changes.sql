@@ -22,6 +22,7 @@ added as (
         e.source,
         e.item_key,
         e.changed_at,
+        e.author,
         r.freeze_at
     from int_release_scope_events as e
     join releases as r on r.source = e.release_source and r.project = e.project and r.release = e.release
@@ -48,7 +49,7 @@ select
     w.priority,
     a.freeze_at,
     a.changed_at,
-    null::varchar as changed_by,
+    a.author as changed_by,
     c.packaging_class = 'fix' and coalesce(list_contains(g.critical_priorities, lower(trim(w.priority))), false) as critical_defect,
     em.change_id as emergency_change,
     c.packaging_class = 'fix'

@@ -3,20 +3,21 @@
 -- description: entry per added or removed version; a move writes both). Matched to releases by
 -- description: name (case-insensitive, trimmed) within the item's project.
 -- grain: one row per item, release and event
+-- column: author: who made the change, where the history says
 -- test: accepted_values(event: added, removed)
 -- test: not_null(release, item_key, changed_at)
 with changes as (
-    select t.source, t.item_key, t.changed_at, t.from_value, t.to_value, w.project
+    select t.source, t.item_key, t.changed_at, t.from_value, t.to_value, t.author, w.project
     from stg_relscope__transitions as t
     join stg_relscope__work_items as w using (source, item_key)
     where t.field = 'fix_version'
 ),
 
 events as (
-    select source, item_key, project, changed_at, from_value as version, 'removed' as event
+    select source, item_key, project, changed_at, author, from_value as version, 'removed' as event
     from changes where from_value is not null
     union all
-    select source, item_key, project, changed_at, to_value, 'added'
+    select source, item_key, project, changed_at, author, to_value, 'added'
     from changes where to_value is not null
 )
 
@@ -27,7 +28,8 @@ select
     e.source,
     e.item_key,
     e.changed_at,
-    e.event
+    e.event,
+    e.author
 from events as e
 join stg_relscope__releases as r
     on lower(trim(r.release)) = lower(trim(e.version)) and r.project = e.project

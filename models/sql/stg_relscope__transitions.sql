@@ -14,6 +14,7 @@ select
     end as field,
     nullif(trim(from_value), '') as from_value,
     nullif(trim(to_value), '') as to_value,
+    nullif(trim(author), '') as author,
     ingest_id
 from work_item_transitions as t
 where not exists (

@@ -41,12 +41,12 @@ insert into work_items (item_key, source, project, team, item_type, status, stat
 select 'FC-T' || i, 'native', 'FC', 'FC', 'Story', 'Done', 'done', 'Medium', '2024-12-01',
     timestamptz '2025-03-31 12:00:00+00' - to_days(i::integer), case when i = 11 then ['FC 0.9'] end, 1
 from range(1, 91) as r(i);
-insert into work_item_transitions (source, item_key, "at", field, from_value, to_value, ingest_id) values
-    ('native', 'OPS-9', '2025-03-01 00:00:00+00', 'Fix Version', null, 'OPS 1.9', 1),
-    ('native', 'OPS-10', '2025-03-10 00:00:00+00', 'Fix Version', null, 'OPS 1.9', 1),
-    ('native', 'OPS-3', '2025-03-16 00:00:00+00', 'Fix Version', null, 'OPS 1.9', 1),
-    ('native', 'OPS-4', '2025-03-17 00:00:00+00', 'Fix Version', null, 'OPS 1.9', 1),
-    ('native', 'FC-T11', '2025-03-01 00:00:00+00', 'Fix Version', null, 'FC 0.9', 1);
+insert into work_item_transitions (source, item_key, "at", field, from_value, to_value, ingest_id, author) values
+    ('native', 'OPS-9', '2025-03-01 00:00:00+00', 'Fix Version', null, 'OPS 1.9', 1, null),
+    ('native', 'OPS-10', '2025-03-10 00:00:00+00', 'Fix Version', null, 'OPS 1.9', 1, null),
+    ('native', 'OPS-3', '2025-03-16 00:00:00+00', 'Fix Version', null, 'OPS 1.9', 1, 'ana.costa'),
+    ('native', 'OPS-4', '2025-03-17 00:00:00+00', 'Fix Version', null, 'OPS 1.9', 1, 'rm.silva'),
+    ('native', 'FC-T11', '2025-03-01 00:00:00+00', 'Fix Version', null, 'FC 0.9', 1, null);
 insert into work_item_links (source, item_key, link_type, target_key, ingest_id) values
     ('native', 'PAY-4', 'blocks', 'OPS-6', 1);
 insert into deployments (deployment_id, source, service, team, environment, is_production, status, kind, finished_at, version,
