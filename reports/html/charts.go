@@ -83,21 +83,37 @@ func teamColours(teams []string) map[string]string {
 	return out
 }
 
-// seriesColours is the colour list of a chart whose series are all teams: each series in its
-// team's colour. Other charts (statuses, environments, percentiles) take the Palette in order.
+// statusColours are the colours of grades, as the page's badges show them (page.css): a
+// chart whose series are grades (an item's pace, a readiness verdict) uses the same.
+var statusColours = map[string]string{
+	"elite": Palette[0], "go": Palette[0], "pass": Palette[0], "on_track": Palette[0],
+	"high": Palette[2], "watch": Palette[2],
+	"medium": Palette[1], "warn": Palette[1], "at_risk": Palette[1],
+	"low": Palette[3], "fail": Palette[3], "no_go": Palette[3], "critical": Palette[3], "overdue": Palette[3],
+	"no_baseline": "#777777",
+}
+
+// seriesColours is the colour list of a chart whose series are all teams (each in its team's
+// colour) or all grades (each in its grade's colour). Other charts (environments, states,
+// percentiles) take the Palette in order.
 func seriesColours(c *document.Chart, teams map[string]string) []string {
 	if len(c.Series) == 0 {
 		return Palette
 	}
-	out := make([]string, 0, len(c.Series))
-	for _, s := range c.Series {
-		col, ok := teams[s.Name]
-		if !ok {
-			return Palette
+	for _, named := range []map[string]string{teams, statusColours} {
+		out := make([]string, 0, len(c.Series))
+		for _, s := range c.Series {
+			col, ok := named[s.Name]
+			if !ok {
+				break
+			}
+			out = append(out, col)
 		}
-		out = append(out, col)
+		if len(out) == len(c.Series) {
+			return out
+		}
 	}
-	return out
+	return Palette
 }
 
 // chartOption builds the ECharts option of c with go-echarts; teams are the page's team colours.

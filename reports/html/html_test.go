@@ -204,4 +204,8 @@ func TestTeamColours(t *testing.T) {
 	if got := chartOption(byName("dev", "Payments"), "x", colours).Option["color"]; fmt.Sprint(got) != fmt.Sprint(Palette) {
 		t.Errorf("a chart of environments: colours %v, want the palette", got)
 	}
+	// Grades take their badges' colours: no_go is vermillion, as its badge.
+	if got, want := chartOption(byName("go", "no_go"), "x", colours).Option["color"], []string{Palette[0], Palette[3]}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("a chart of verdicts: colours %v, want %v", got, want)
+	}
 }
