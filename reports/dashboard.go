@@ -3,9 +3,13 @@ package reports
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/relscope/relscope/queries"
 	"github.com/relscope/relscope/reports/document"
 )
 
@@ -582,14 +586,75 @@ func (d *dashboard) releases(ctx context.Context) (document.Section, error) {
 		X: document.Axis{Name: "Month", Type: document.AxisCategory, Categories: cats}, Y: document.Axis{Name: "Successful releases", Unit: "%", Type: document.AxisValue},
 		Series: series, Source: succ.Source, Table: succ,
 		Note: "Successful: released with no failed deployment and no incident within 7 days."}
-	upcoming := &document.Text{ID: "upcoming", Title: "Upcoming releases: forecast and readiness",
-		Paragraphs: []string{"The Monte Carlo forecast and the go/no-go readiness verdicts of upcoming releases (mart_release_forecast, mart_release_readiness) are not built by this version of relscope; they join this section when they are."}}
+	upcoming, err := d.releaseOutlook(ctx)
+	if err != nil {
+		return document.Section{}, err
+	}
 	return document.Section{ID: "releases", Title: "Releases",
 		Intro:  "Whether releases kept their scope and their date, and whether they went out cleanly.",
 		Blocks: []document.Block{slip, vol, success, upcoming}}, nil
 }
 
 // releaseScorecard is every release released or planned in the period with its health.
+// releaseOutlook is every upcoming release's forecast and readiness verdict (@release_outlook):
+// a chart of each one's chance of being done by its planned date, with the table beside it.
+func (d *dashboard) releaseOutlook(ctx context.Context) (*document.Chart, error) {
+	out, err := d.src.Table(ctx, "release_outlook", d.team(), []document.Column{
+		{Name: "release", Label: "Release"}, {Name: "team", Label: "Team"},
+		{Name: "planned_date", Label: "Planned", Type: document.TypeDate},
+		{Name: "items", Label: "Items", Type: document.TypeInt}, {Name: "remaining", Label: "Remaining", Type: document.TypeInt},
+		{Name: "p50_date", Label: "P50 date", Type: document.TypeDate}, {Name: "p85_date", Label: "P85 date", Type: document.TypeDate},
+		{Name: "p_on_time", Label: "P(on time)", Type: document.TypePercent},
+		{Name: "how_many_by_planned_p85", Label: "Done by plan (85% sure)", Type: document.TypeInt},
+		{Name: "verdict", Label: "Verdict", Type: document.TypeStatus}, {Name: "why", Label: "Why"}})
+	if err != nil {
+		return nil, err
+	}
+	out.ID, out.Empty = "release-outlook", "No upcoming release."
+	chart := &document.Chart{ID: "release-forecast", Title: "Upcoming releases: chance of finishing by the planned date, and readiness",
+		Kind: document.StackedBar, X: document.Axis{Name: "Release", Type: document.AxisCategory},
+		Y:      document.Axis{Name: "P(on time)", Unit: "%", Type: document.AxisValue},
+		Source: out.Source, Table: out,
+		MarkLines: []document.MarkLine{{Name: "warns under", Value: 85}, {Name: "fails under", Value: 50}},
+		Note: "Monte Carlo over each team's daily throughput (10,000 trials): P50 and P85 are the dates by which half and 85% of the trials finish the remaining items. " +
+			"Readiness: no_go when a check fails (P(on time) under 50%, open blockers, items without sign-off …), at_risk when one warns (under 85% …), else go. Releases without items are in the table only."}
+	// One series per verdict, so each bar takes its verdict's colour (and the legend says it).
+	// Releases without items (nothing to forecast) are in the table only.
+	var rows [][]any
+	for _, r := range out.Rows {
+		if _, ok := r[7].(float64); ok && r[3] != int64(0) {
+			rows = append(rows, r)
+			chart.X.Categories = append(chart.X.Categories, r[0].(string))
+		}
+	}
+	verdicts := map[string]*document.Series{}
+	for i, r := range rows {
+		v, _ := r[9].(string)
+		if verdicts[v] == nil {
+			verdicts[v] = &document.Series{Name: v, Points: make([]document.Point, len(rows))}
+			for j, c := range chart.X.Categories {
+				verdicts[v].Points[j] = document.Point{X: c}
+			}
+		}
+		verdicts[v].Points[i].Y = ptr(r[7].(float64) * 100)
+	}
+	for _, v := range []string{"go", "at_risk", "no_go"} {
+		if s := verdicts[v]; s != nil {
+			chart.Series = append(chart.Series, *s)
+			delete(verdicts, v)
+		}
+	}
+	var other []string // verdicts this version does not know
+	for v := range verdicts {
+		other = append(other, v)
+	}
+	sort.Strings(other)
+	for _, v := range other {
+		chart.Series = append(chart.Series, *verdicts[v])
+	}
+	return chart, nil
+}
+
 func (d *dashboard) releaseScorecard(ctx context.Context) (*document.Table, error) {
 	rel, err := d.src.Table(ctx, "release_scorecard", d.period(false), []document.Column{
 		{Name: "release", Label: "Release"}, {Name: "team", Label: "Team"},
@@ -804,21 +869,139 @@ func (d *dashboard) incidents(ctx context.Context) (document.Section, error) {
 }
 
 func (d *dashboard) compliance(ctx context.Context) (document.Section, error) {
-	gaps, err := d.src.Table(ctx, "unapproved_changes_shipped", d.team(), []document.Column{
-		{Name: "deployment_id", Label: "Deployment"}, {Name: "team", Label: "Team"}, {Name: "service", Label: "Service"},
-		{Name: "finished_at", Label: "Deployed", Type: document.TypeDateTime}, {Name: "change_id", Label: "Change"},
-		{Name: "change_type", Label: "Change type"}, {Name: "approval", Label: "Approval"}, {Name: "finding", Label: "Finding", Type: document.TypeStatus}})
+	// The register covers the period up to as_of: @compliance_gaps counts days back from as_of.
+	days := int(math.Ceil(d.scope.AsOf.Sub(d.scope.Span.Start).Hours() / 24))
+	if days < 1 {
+		days = 1
+	}
+	gaps, err := d.src.Table(ctx, "compliance_gaps", map[string]string{"team": d.scope.TeamPattern(), "days": strconv.Itoa(days)}, []document.Column{
+		{Name: "finished_at", Label: "Deployed", Type: document.TypeDateTime}, {Name: "team", Label: "Team"}, {Name: "service", Label: "Service"},
+		{Name: "deployment_id", Label: "Deployment"}, {Name: "version", Label: "Version"},
+		{Name: "gap_type", Label: "Finding", Type: document.TypeStatus}, {Name: "is_gap", Label: "Gap", Type: document.TypeBool},
+		{Name: "change_id", Label: "Change"}, {Name: "item_key", Label: "Item"}, {Name: "detail", Label: "Detail"}})
 	if err != nil {
 		return document.Section{}, err
 	}
-	gaps.ID, gaps.Title, gaps.Empty = "gaps-register", "Gaps register: production deployments on unapproved changes or without a back-out plan", "No gap found."
+	// Only what was deployed in the period (a period ending before as_of leaves later rows out).
+	var rows [][]any
+	for _, r := range gaps.Rows {
+		if t, ok := r[0].(time.Time); ok && !t.Before(d.scope.Span.Start) && t.Before(d.scope.Span.End) {
+			rows = append(rows, r)
+		}
+	}
+	gaps.Rows = rows
+	// Gaps per finding and team, for the chart (listed findings such as emergency changes are
+	// not gaps and are left out of it).
+	counts := map[[2]string]int64{}
+	var types, teams []string
+	seenType, seenTeam := map[string]bool{}, map[string]bool{}
+	for _, r := range rows {
+		if gap, _ := r[6].(bool); !gap {
+			continue
+		}
+		team, _ := r[1].(string)
+		kind, _ := r[5].(string)
+		kind = strings.ReplaceAll(kind, "_", " ") // the chart's labels wrap at spaces
+		counts[[2]string{team, kind}]++
+		if !seenType[kind] {
+			seenType[kind] = true
+			types = append(types, kind)
+		}
+		if !seenTeam[team] {
+			seenTeam[team] = true
+			teams = append(teams, team)
+		}
+	}
+	total := map[string]int64{}
+	for k, n := range counts {
+		total[k[1]] += n
+	}
+	sort.Slice(types, func(i, j int) bool {
+		if total[types[i]] != total[types[j]] {
+			return total[types[i]] > total[types[j]]
+		}
+		return types[i] < types[j]
+	})
+	sort.Strings(teams)
+	byType := &document.Table{ID: "gaps-by-type", Title: "Gaps per finding and team", Source: gaps.Source, Empty: "No gap in the period.",
+		Columns: []document.Column{{Name: "team", Label: "Team"}, {Name: "gap_type", Label: "Finding", Type: document.TypeStatus},
+			{Name: "deployments", Label: "Findings", Type: document.TypeInt}}}
+	chart := &document.Chart{ID: "gaps-chart", Title: "Compliance gaps of the period's production deployments", Kind: document.StackedBar,
+		X: document.Axis{Name: "Finding", Type: document.AxisCategory, Categories: types}, Y: document.Axis{Name: "Findings", Unit: "findings", Type: document.AxisValue},
+		Source: gaps.Source, Table: byType,
+		Note: "A deployment counts once per finding: no change record (when change records are ingested at all), change not approved, no back-out plan, configuration item mismatch, not promoted through the lower environments, regulated items without sign-off."}
+	for _, t := range teams {
+		se := document.Series{Name: t}
+		for _, k := range types {
+			var y *float64
+			if n := counts[[2]string{t, k}]; n > 0 {
+				y = ptr(float64(n))
+				byType.Rows = append(byType.Rows, []any{t, k, n})
+			}
+			se.Points = append(se.Points, document.Point{X: k, Y: y})
+		}
+		chart.Series = append(chart.Series, se)
+	}
+	gaps.ID, gaps.Title, gaps.Empty = "gaps-register", "Gaps register: every finding of the period's production deployments, newest first", "No finding in the period."
 	if len(gaps.Rows) > 500 {
 		gaps.Total, gaps.Rows = int64(len(gaps.Rows)), gaps.Rows[:500]
 	}
-	note := &document.Text{ID: "compliance-note", Paragraphs: []string{
-		"The full compliance register (deployments without a change record, regulated items without sign-off, unpromoted versions) and the readiness verdicts come with mart_compliance_gaps and mart_release_readiness, not built by this version."}}
-	return document.Section{ID: "risk", Title: "Risk & compliance", Intro: "What shipped without the approvals the process asks for.",
-		Blocks: []document.Block{gaps, note}}, nil
+
+	// Readiness: what holds each upcoming release back — its verdict and every check that does
+	// not pass. @release_readiness has no team: the team's releases come from @release_outlook.
+	outlook, _, err := d.src.Query(ctx, "release_outlook", d.team())
+	if err != nil {
+		return document.Section{}, err
+	}
+	releaseTeam, releaseOrder := map[string]string{}, map[string]int{}
+	for i, r := range outlook.Rows {
+		releaseTeam[queries.Text(r[0])] = queries.Text(r[1])
+		releaseOrder[queries.Text(r[0])] = i
+	}
+	checks, err := d.src.Table(ctx, "release_readiness", nil, []document.Column{
+		{Name: "release", Label: "Release"}, {Name: "check", Label: "Check"}, {Name: "status", Label: "Status", Type: document.TypeStatus},
+		{Name: "detail", Label: "Why"}, {Name: "items", Label: "Items", Type: document.TypeList}})
+	if err != nil {
+		return document.Section{}, err
+	}
+	checks.Columns = append(checks.Columns[:1], append([]document.Column{{Name: "team", Label: "Team"}}, checks.Columns[1:]...)...)
+	var held [][]any
+	for _, r := range checks.Rows {
+		rel, _ := r[0].(string)
+		team, ok := releaseTeam[rel]
+		status, _ := r[2].(string)
+		if !ok || status == "pass" {
+			continue
+		}
+		held = append(held, append([]any{rel, team}, r[1:]...))
+	}
+	// In the outlook's order (by planned date), each release's verdict above its checks.
+	sort.SliceStable(held, func(i, j int) bool {
+		ri, rj := held[i][0].(string), held[j][0].(string)
+		if ri != rj {
+			return releaseOrder[ri] < releaseOrder[rj]
+		}
+		return held[i][2] == "VERDICT" && held[j][2] != "VERDICT"
+	})
+	checks.Rows = held
+	checks.ID, checks.Title, checks.Empty = "readiness-checks", "Readiness of upcoming releases: the verdict and every check that warns or fails", "Every check of every upcoming release passes."
+
+	violations, err := d.src.Table(ctx, "release_violations", nil, []document.Column{
+		{Name: "release", Label: "Release"}, {Name: "team", Label: "Team"}, {Name: "kind", Label: "Rule", Type: document.TypeStatus},
+		{Name: "item_key", Label: "Item"}, {Name: "detail", Label: "Detail"},
+		{Name: "added_at", Label: "Added", Type: document.TypeDateTime}, {Name: "added_by", Label: "By"},
+		{Name: "upcoming", Label: "Upcoming", Type: document.TypeBool}})
+	if err != nil {
+		return document.Section{}, err
+	}
+	violations.Rows = keepTeam(violations.Rows, 1, d.scope.Team)
+	violations.ID, violations.Title, violations.Empty = "release-violations", "Release rules broken: packaging over its maximum, changes after the freeze, items awaiting endorsement", "No release breaks its rules."
+	if len(violations.Rows) > 500 {
+		violations.Total, violations.Rows = int64(len(violations.Rows)), violations.Rows[:500]
+	}
+	return document.Section{ID: "risk", Title: "Risk & compliance",
+		Intro:  "What shipped without the approvals and evidence the process asks for, and what holds the upcoming releases back.",
+		Blocks: []document.Block{chart, gaps, checks, violations}}, nil
 }
 
 // columns is a copy of t with only the named columns, in that order.

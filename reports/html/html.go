@@ -504,6 +504,7 @@ func cellOf(v any, t document.ValueType) cellView {
 	case document.TypeStatus:
 		if s, ok := v.(string); ok && s != "" {
 			c.Badge = "status status-" + statusRe.ReplaceAllString(strings.ToLower(s), "")
+			c.Text = strings.ReplaceAll(s, "_", " ") // at_risk reads "AT RISK"
 		}
 	case document.TypeURL:
 		if s, ok := v.(string); ok && (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) {

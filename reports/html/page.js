@@ -51,6 +51,28 @@
     var chart = echarts.init(el, null, { renderer: "canvas" });
     var opt = spec.option;
     (opt.yAxis || []).forEach(function (a) { if (a.nameLocation === "end") a.nameTextStyle = { align: "left" }; });
+    // A few categories are all labelled, not every other one: side by side, wrapped at
+    // spaces to their share of the width, or slanted when a word would not fit that share.
+    (opt.xAxis || []).forEach(function (a) {
+      var cats = a.type === "category" && a.data;
+      if (!cats || !cats.length || cats.length > 16) return;
+      var px = 7, width = el.clientWidth * 0.85 / cats.length;
+      var longest = 0, word = 0;
+      cats.forEach(function (c) {
+        longest = Math.max(longest, String(c).length);
+        String(c).split(" ").forEach(function (w) { word = Math.max(word, w.length); });
+      });
+      var gap = a.nameGap || 28;
+      if (word * px > width) {
+        a.axisLabel = Object.assign({}, a.axisLabel, { interval: 0, rotate: 40 });
+        a.nameGap = gap + Math.round(longest * px * 0.64);
+      } else if (longest * px > width) {
+        a.axisLabel = Object.assign({}, a.axisLabel, { interval: 0, width: width, overflow: "break" });
+        a.nameGap = gap + 14 * (Math.ceil(longest * px / width) - 1);
+      } else {
+        a.axisLabel = Object.assign({}, a.axisLabel, { interval: 0 });
+      }
+    });
     // Reference lines close together (P50, P85, P95) would print their labels over each
     // other at the right end: spread them along the line.
     var spread = ["insideEndTop", "insideMiddleTop", "insideStartTop"];
