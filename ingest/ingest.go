@@ -143,7 +143,7 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if err := CheckColumns(opt.Config); err != nil {
 		return err
 	}
-	files, err := expand(paths)
+	files, err := expand(paths, warehouseFiles(w.Path))
 	if err != nil {
 		return err
 	}
@@ -731,9 +731,27 @@ func (st *runState) file(path string) {
 	}
 }
 
+// warehouseFiles tells the warehouse's own files (the database, its WAL, DuckDB's spill
+// folder beside it) from exports, for a folder that holds both: `relscope init` in the
+// exports folder, then `relscope ingest .`.
+func warehouseFiles(db string) func(path string) bool {
+	abs, err := filepath.Abs(db)
+	if err != nil || db == "" {
+		return func(string) bool { return false }
+	}
+	return func(path string) bool {
+		p, err := filepath.Abs(path)
+		if err != nil {
+			return false
+		}
+		return p == abs || p == abs+".wal" || strings.HasPrefix(p, abs+".tmp"+string(filepath.Separator))
+	}
+}
+
 // expand turns the arguments into a list of files: folders are walked recursively in name
-// order, skipping hidden entries and relscope.yaml; "-" stays as is.
-func expand(paths []string) ([]string, error) {
+// order, skipping hidden entries, relscope.yaml and the warehouse's own files (isWarehouse);
+// "-" stays as is.
+func expand(paths []string, isWarehouse func(string) bool) ([]string, error) {
 	var files []string
 	for _, p := range paths {
 		if p == "-" {
@@ -760,7 +778,7 @@ func expand(paths []string) ([]string, error) {
 				return nil
 			}
 			// A relscope.yaml beside the exports is their configuration, not data.
-			if d.Type().IsRegular() && d.Name() != "relscope.yaml" && d.Name() != "relscope.yml" {
+			if d.Type().IsRegular() && d.Name() != "relscope.yaml" && d.Name() != "relscope.yml" && !isWarehouse(path) {
 				found = append(found, path)
 			}
 			return nil

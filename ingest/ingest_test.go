@@ -374,3 +374,23 @@ func TestRunRestoresSettings(t *testing.T) {
 		}
 	}
 }
+
+// A folder holding the warehouse beside the exports (relscope init, then relscope ingest .)
+// loads the exports and leaves the warehouse's own files alone: the database, its WAL, and
+// DuckDB's spill folder are not exports.
+func TestFolderWithTheWarehouseInIt(t *testing.T) {
+	dir := t.TempDir()
+	w, err := models.Open(context.Background(), filepath.Join(dir, "relscope.duckdb"), models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	os.WriteFile(filepath.Join(dir, "relscope.duckdb.wal"), []byte("\x00\x01wal"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "relscope.duckdb.tmp"), 0o755)
+	os.WriteFile(filepath.Join(dir, "relscope.duckdb.tmp", "duckdb_temp_storage-0.tmp"), []byte("\x00spill"), 0o644)
+	writeDeployments(t, dir, "deployments.csv", "d1", "d2")
+	res := ingestPaths(t, w, Options{}, dir)
+	if len(res) != 1 || res[0].Err != nil || res[0].Loaded != 2 {
+		t.Fatalf("results %+v: want deployments.csv alone, loaded", res)
+	}
+}
