@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -65,6 +68,53 @@ func CleanError(err error) error {
 		e.is = ErrReadOnly
 	}
 	return e
+}
+
+// LockError is a warehouse that stayed locked by another process for as long as the caller
+// was willing to wait (Options.LockTimeout). It matches ErrLocked.
+type LockError struct {
+	Path string
+	// Holder is the program holding the lock and PID its process id, when DuckDB says
+	// (it does on Linux and macOS); "" and 0 otherwise.
+	Holder string
+	PID    int
+	Waited time.Duration
+	Err    error // DuckDB's error, a *DBError
+}
+
+func (e *LockError) Error() string {
+	who := "another process"
+	switch {
+	case e.PID > 0 && e.Holder != "":
+		who = fmt.Sprintf("another process (%s, PID %d)", e.Holder, e.PID)
+	case e.PID > 0:
+		who = fmt.Sprintf("another process (PID %d)", e.PID)
+	}
+	msg := fmt.Sprintf("warehouse %s is locked by %s: DuckDB lets one process write a warehouse, or several read it, not both at once", e.Path, who)
+	if e.Waited > 0 {
+		msg += fmt.Sprintf("; still locked after waiting %s", e.Waited.Round(100*time.Millisecond))
+	}
+	return msg
+}
+
+func (e *LockError) Unwrap() error { return e.Err }
+
+// conflictingLock is how DuckDB names the holder of a file's lock.
+var conflictingLock = regexp.MustCompile(`Conflicting lock is held in (.+?) \(PID (\d+)\)`)
+
+// lockHolder reads the holding program and PID from DuckDB's lock error, when it gives them.
+func lockHolder(err error) (holder string, pid int) {
+	text := err.Error()
+	var de *DBError
+	if errors.As(err, &de) && de.Err != nil {
+		text = de.Err.Error()
+	}
+	m := conflictingLock.FindStringSubmatch(text)
+	if m == nil {
+		return "", 0
+	}
+	pid, _ = strconv.Atoi(m[2])
+	return m[1], pid
 }
 
 // DataTestError reports data tests that failed during a build; the CLI exits 3 on it.

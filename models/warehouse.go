@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -38,6 +39,16 @@ type Options struct {
 	MemoryLimit string
 	// Threads caps DuckDB's worker threads; 0 leaves DuckDB's default.
 	Threads int
+	// TempDir is where DuckDB spills what does not fit in MemoryLimit; empty leaves DuckDB's
+	// default (a folder beside the warehouse file, "<file>.tmp").
+	TempDir string
+	// LockTimeout is how long Open waits for another process to release the warehouse
+	// (DuckDB allows one writing process, or several reading ones); 0 fails at once. Either
+	// way a warehouse still locked is a *LockError naming the holder.
+	LockTimeout time.Duration
+	// OnLockWait, when set, is called once if Open has to wait for a lock, with the holder
+	// DuckDB names (see LockError).
+	OnLockWait func(holder string, pid int)
 }
 
 // ErrNoWarehouse is returned when a read-only open finds no file, or the folder of the file
@@ -46,7 +57,8 @@ var ErrNoWarehouse = errors.New("no warehouse")
 
 // Open opens (creating if needed, unless read-only) the warehouse at path and brings its
 // schema up to the version this binary knows. A warehouse written by a newer relscope is
-// refused rather than misread.
+// refused rather than misread. While another process holds the file, Open retries for up to
+// opt.LockTimeout (or until ctx ends), then returns a *LockError.
 func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	if path == "" {
 		path = "relscope.duckdb"
@@ -57,6 +69,39 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 			return nil, fmt.Errorf("%w: the folder %s does not exist (create it, or pass another --db)", ErrNoWarehouse, dir)
 		}
+	}
+	start := time.Now()
+	delay := 20 * time.Millisecond
+	told := false
+	for {
+		w, err := open(ctx, path, opt)
+		if err == nil || !errors.Is(err, ErrLocked) {
+			return w, err
+		}
+		holder, pid := lockHolder(err)
+		waited := time.Since(start)
+		left := opt.LockTimeout - waited
+		if left <= 0 {
+			return nil, &LockError{Path: path, Holder: holder, PID: pid, Waited: waited.Truncate(time.Millisecond * 100), Err: err}
+		}
+		if !told && opt.OnLockWait != nil {
+			opt.OnLockWait(holder, pid)
+			told = true
+		}
+		t := time.NewTimer(min(delay, left))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		delay = min(2*delay, 500*time.Millisecond)
+	}
+}
+
+func open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
+	if path == "" {
+		path = "relscope.duckdb"
 	}
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
@@ -74,6 +119,9 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		}
 		if opt.Threads > 0 {
 			settings = append(settings, "set threads = "+strconv.Itoa(opt.Threads))
+		}
+		if opt.TempDir != "" {
+			settings = append(settings, "set temp_directory = '"+strings.ReplaceAll(opt.TempDir, "'", "''")+"'")
 		}
 		for _, s := range settings {
 			if _, err := ex.ExecContext(context.Background(), s, nil); err != nil {
@@ -105,7 +153,8 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 			// An older warehouse is upgraded (briefly opened for writing), then reopened
 			// read-only: a reader should not have to know about schema versions.
 			db.Close()
-			rw, err := Open(ctx, path, Options{MemoryLimit: opt.MemoryLimit, Threads: opt.Threads})
+			rw, err := Open(ctx, path, Options{MemoryLimit: opt.MemoryLimit, Threads: opt.Threads, TempDir: opt.TempDir,
+				LockTimeout: opt.LockTimeout, OnLockWait: opt.OnLockWait})
 			if err != nil {
 				return nil, fmt.Errorf("warehouse %s is at schema version %d and could not be upgraded to %d: %w", path, v, LatestVersion(), err)
 			}

@@ -18,6 +18,7 @@ type buildOptions struct {
 	g           *globals
 	asOf        string
 	memoryLimit string
+	tempDir     string
 	threads     int
 	timings     bool
 }
@@ -42,6 +43,7 @@ its rows and build time, slowest first — where a slow build spends its time.`,
 		Example: `  relscope build
   relscope build --as-of 2025-06-30T00:00:00Z
   relscope build --memory-limit 2GB
+  relscope build --memory-limit 1GB --temp-dir /var/tmp/relscope   # spill to a roomier disk
   relscope build --timings`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBuild(cmd.Context(), o) },
@@ -49,6 +51,7 @@ its rows and build time, slowest first — where a slow build spends its time.`,
 	f := cmd.Flags()
 	f.StringVar(&o.asOf, "as-of", "", "the moment age-based metrics are measured at (RFC 3339 or YYYY-MM-DD; default now)")
 	f.StringVar(&o.memoryLimit, "memory-limit", "", "DuckDB memory limit, e.g. 2GB (default: DuckDB's, 80% of RAM)")
+	f.StringVar(&o.tempDir, "temp-dir", "", "where DuckDB spills what exceeds --memory-limit (default: FILE.tmp beside the warehouse)")
 	f.IntVar(&o.threads, "threads", 0, "DuckDB worker threads (default: one per core)")
 	f.BoolVar(&o.timings, "timings", false, "list every model's build time, slowest first (even with --quiet)")
 	return cmd
@@ -72,7 +75,7 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 	if err != nil {
 		return err
 	}
-	w, err := models.Open(ctx, g.dbPath, models.Options{MemoryLimit: o.memoryLimit, Threads: o.threads})
+	w, err := g.open(ctx, models.Options{MemoryLimit: o.memoryLimit, Threads: o.threads, TempDir: o.tempDir})
 	if err != nil {
 		return err
 	}

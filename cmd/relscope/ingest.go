@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,11 @@ type ingestOptions struct {
 	force     bool
 	snapshot  bool
 	memLimit  string
+	tempDir   string
+	// batchSize and batchFiles: commit after this much input or this many files (0: the
+	// defaults, 512 MB and 1,000).
+	batchSize  string
+	batchFiles int
 }
 
 func newIngestCmd(g *globals) *cobra.Command {
@@ -82,6 +88,9 @@ The README says how to export each from its product.`,
 	f.BoolVar(&o.force, "force", false, "reload files whose content was already ingested")
 	f.BoolVar(&o.snapshot, "snapshot", false, "the files hold every item of their projects: mark stored items they lack as removed")
 	f.StringVar(&o.memLimit, "memory-limit", "", "DuckDB memory limit, e.g. 1GB (default: DuckDB's, 80% of RAM, which it uses as cache)")
+	f.StringVar(&o.tempDir, "temp-dir", "", "where DuckDB spills what exceeds --memory-limit (default: FILE.tmp beside the warehouse)")
+	f.StringVar(&o.batchSize, "batch-size", "", "commit once a batch holds this much input, e.g. 64MB (default 512MB; smaller loses less to Ctrl-C, larger loads faster)")
+	f.IntVar(&o.batchFiles, "batch-files", 0, "commit once a batch holds this many files (default 1000)")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return ingest.FormatNames(), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -114,7 +123,7 @@ func runIngest(ctx context.Context, o *ingestOptions) error {
 	}
 	_, statErr := os.Stat(g.dbPath)
 	created := errors.Is(statErr, fs.ErrNotExist)
-	w, err := models.Open(ctx, g.dbPath, models.Options{MemoryLimit: o.memLimit})
+	w, err := g.open(ctx, models.Options{MemoryLimit: o.memLimit, TempDir: o.tempDir})
 	if err != nil {
 		return err
 	}
@@ -200,6 +209,17 @@ func (o *ingestOptions) ingestOptions(cfg *config.Config) (ingest.Options, error
 	if o.snapshot {
 		opts.SnapshotDone = func(r ingest.SnapshotResult) { reportSnapshot(o.g, r) }
 	}
+	if o.batchSize != "" {
+		n, err := parseSize(o.batchSize)
+		if err != nil || n <= 0 {
+			return ingest.Options{}, usagef("--batch-size %q: want a size such as 64MB or 1GB", o.batchSize)
+		}
+		opts.Tuning.BatchBytes = n
+	}
+	if o.batchFiles < 0 {
+		return ingest.Options{}, usagef("--batch-files %d: want at least 1", o.batchFiles)
+	}
+	opts.Tuning.BatchFiles = o.batchFiles
 	if !o.g.quiet && o.g.stderrIsTerminal() {
 		opts.Progress = o.g.stderr
 	}
@@ -252,6 +272,21 @@ func usageOrErr(err error) error {
 		return usageError{err}
 	}
 	return err
+}
+
+// parseSize reads a size as DuckDB writes them: a number and a unit (B, KB, MB, GB, TB in
+// powers of 1,000; KiB, MiB, GiB, TiB in powers of 1,024), case-insensitive; bare bytes too.
+func parseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	num := strings.TrimRight(t, "abcdefghijklmnopqrstuvwxyz ")
+	unit := strings.TrimSpace(t[len(num):])
+	mult := map[string]float64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+		"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}[unit]
+	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || mult == 0 || v < 0 || v*mult > 1<<62 {
+		return 0, fmt.Errorf("size %q: want a number and a unit (KB, MB, GB, KiB, MiB, GiB)", s)
+	}
+	return int64(v * mult), nil
 }
 
 // formatList is the --help table of formats: name and what it reads.

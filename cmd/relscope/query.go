@@ -113,7 +113,7 @@ func runQuery(ctx context.Context, o *queryOptions) error {
 		return usagef("query runs one statement and this SQL has %d; run each with its own query, or all of them with relscope sql (relscope sql < statements.sql)", n)
 	}
 
-	w, err := models.Open(ctx, g.dbPath, models.Options{ReadOnly: !o.write})
+	w, err := g.open(ctx, models.Options{ReadOnly: !o.write})
 	if err != nil {
 		return err
 	}

@@ -97,7 +97,7 @@ func renderOutput(ctx context.Context, g *globals, out reports.Output, scope rep
 	}
 	scope.Version = relscopeVersion()
 	start := time.Now()
-	w, err := models.Open(ctx, g.dbPath, models.Options{ReadOnly: true})
+	w, err := g.open(ctx, models.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

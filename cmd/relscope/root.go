@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -33,6 +35,11 @@ type globals struct {
 	// command; tests that run a command without cobra set it themselves).
 	configSet  bool
 	configFlag *pflag.Flag
+	// lockTimeout is how long a command waits for another process to release the warehouse
+	// (--lock-timeout, $RELSCOPE_LOCK_TIMEOUT); lockEnvErr is a $RELSCOPE_LOCK_TIMEOUT that
+	// is not a duration, reported when a warehouse is opened.
+	lockTimeout time.Duration
+	lockEnvErr  error
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
@@ -104,7 +111,11 @@ func reportPeakRSS(w io.Writer) {
 func printError(stderr io.Writer, err error, cmd *cobra.Command) int {
 	var dt *models.DataTestError
 	var ue usageError
+	var le *models.LockError
 	switch {
+	case errors.As(err, &le):
+		fmt.Fprintf(stderr, "relscope: %v\n  wait for that process to finish, or give relscope longer: --lock-timeout 5m (or RELSCOPE_LOCK_TIMEOUT=5m)\n", err)
+		return exitError
 	case errors.As(err, &dt):
 		fmt.Fprintf(stderr, "relscope: %v\n", err)
 		return exitDataTests
@@ -209,6 +220,15 @@ One binary, no server: the warehouse is a plain DuckDB file.`,
 	pf.StringVar(&g.dbPath, "db", defaultDB, "warehouse file (env RELSCOPE_DB)")
 	pf.StringVar(&g.configPath, "config", "relscope.yaml", "configuration file (missing: defaults apply)")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only errors")
+	lockDefault := defaultLockTimeout
+	if env := os.Getenv("RELSCOPE_LOCK_TIMEOUT"); env != "" {
+		d, err := time.ParseDuration(env)
+		if err != nil || d < 0 {
+			g.lockEnvErr = usagef("RELSCOPE_LOCK_TIMEOUT=%q: want a duration such as 30s or 5m", env)
+		}
+		lockDefault = d
+	}
+	pf.DurationVar(&g.lockTimeout, "lock-timeout", lockDefault, "how long to wait while another process uses the warehouse (env RELSCOPE_LOCK_TIMEOUT; 0: fail at once)")
 	g.configFlag = pf.Lookup("config")
 	root.Flags().BoolVar(&showVersion, "version", false, "print relscope's version, commit and DuckDB version")
 
@@ -238,9 +258,34 @@ func (g *globals) loadConfig() (*config.Config, error) {
 	return config.Load(g.configPath, !explicit)
 }
 
+// defaultLockTimeout is how long a command waits for the warehouse by default: longer than a
+// build of the 1M-item benchmark organisation, so a scheduled run and an analyst's query
+// take turns instead of failing.
+const defaultLockTimeout = 30 * time.Second
+
 // openWarehouse opens --db for writing (creating or upgrading it).
 func (g *globals) openWarehouse(ctx context.Context) (*models.Warehouse, error) {
-	return models.Open(ctx, g.dbPath, models.Options{})
+	return g.open(ctx, models.Options{})
+}
+
+// open opens --db with opt, waiting up to --lock-timeout for another process to release it
+// (and saying so on stderr when it has to wait).
+func (g *globals) open(ctx context.Context, opt models.Options) (*models.Warehouse, error) {
+	if g.lockEnvErr != nil {
+		return nil, g.lockEnvErr
+	}
+	if g.lockTimeout < 0 {
+		return nil, usagef("--lock-timeout %s: want 0 or more", g.lockTimeout)
+	}
+	opt.LockTimeout = g.lockTimeout
+	opt.OnLockWait = func(holder string, pid int) {
+		who := "another process"
+		if pid > 0 {
+			who = fmt.Sprintf("%s (PID %d)", filepath.Base(holder), pid)
+		}
+		g.infof("waiting up to %s for %s to release %s (--lock-timeout)…\n", g.lockTimeout, who, g.dbPath)
+	}
+	return models.Open(ctx, g.dbPath, opt)
 }
 
 // infof prints a status message to stderr unless --quiet.

@@ -42,7 +42,7 @@ them too (duckdb_columns().comment). Metric definitions in full: models/METRICS.
 	}
 	cmd.Flags().StringVar(&o.format, "format", "table", "table, markdown or json")
 	cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-		w, err := models.Open(cmd.Context(), g.dbPath, models.Options{ReadOnly: true})
+		w, err := g.open(cmd.Context(), models.Options{ReadOnly: true})
 		if err != nil || len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
@@ -63,7 +63,7 @@ func runSchema(ctx context.Context, o *schemaOptions) error {
 	default:
 		return usagef("--format %q: want table, markdown or json", o.format)
 	}
-	w, err := models.Open(ctx, o.g.dbPath, models.Options{ReadOnly: true})
+	w, err := o.g.open(ctx, models.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

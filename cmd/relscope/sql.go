@@ -68,7 +68,7 @@ func runSQL(ctx context.Context, o *sqlOptions) error {
 	if !slices.Contains(queries.Formats, o.mode) {
 		return usagef("--mode %q: want table, csv, json or markdown", o.mode)
 	}
-	w, err := models.Open(ctx, g.dbPath, models.Options{ReadOnly: !o.write})
+	w, err := g.open(ctx, models.Options{ReadOnly: !o.write})
 	if err != nil {
 		return err
 	}
