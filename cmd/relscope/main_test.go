@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,9 +15,10 @@ import (
 )
 
 // TestMain lets the test binary act as the relscope command inside scripts (and for tests
-// that start it as a process: it is on $PATH): main itself, with its signal handling.
+// that start it as a process: it is on $PATH): main itself, with its signal handling. It
+// removes the relscope binaries the process tests build (relscopeBinary) when the tests end.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"relscope": main})
+	testscript.Main(withBinaries{m}, map[string]func(){"relscope": main})
 }
 
 // TestScripts runs testdata/script/*.txtar: the command line as users meet it.
@@ -33,18 +36,30 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// cmdExits runs "relscope ARGS..." and checks its exit code: exits N ARGS...
-// Its stdout and stderr become the script's, for the assertions that follow.
+// cmdExits runs "relscope ARGS..." and checks its exit code exactly: exits N [<FILE] ARGS...
+// (<FILE is its standard input). `! exec relscope` would accept any non-zero exit — a panic
+// exits 2 — so scripts use exits for every outcome but 0, and exits also fails on a Go panic
+// or goroutine dump on stderr. Its stdout and stderr become the script's, for the
+// assertions that follow.
 func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 1 {
-		ts.Fatalf("usage: exits CODE [relscope args...]")
+		ts.Fatalf("usage: exits CODE [<FILE] [relscope args...]")
 	}
 	want, err := strconv.Atoi(args[0])
 	if err != nil {
 		ts.Fatalf("exits: %v", err)
 	}
-	cmd := exec.Command("relscope", args[1:]...)
+	args = args[1:]
+	var stdin []byte
+	if len(args) > 0 && strings.HasPrefix(args[0], "<") {
+		if stdin, err = os.ReadFile(ts.MkAbs(args[0][1:])); err != nil {
+			ts.Fatalf("exits: %v", err)
+		}
+		args = args[1:]
+	}
+	cmd := exec.Command("relscope", args...)
 	cmd.Dir = ts.Getenv("WORK")
+	cmd.Stdin = bytes.NewReader(stdin)
 	var env []string
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); k != "RELSCOPE_DB" {
@@ -64,8 +79,37 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Stdout().Write(stdout.Bytes())
 	ts.Stderr().Write(stderr.Bytes())
+	for _, sign := range []string{"panic:", "goroutine ", "fatal error:"} {
+		if strings.Contains(stderr.String(), sign) {
+			ts.Fatalf("relscope %s: %q on stderr — a crash, not a message:\n%s", strings.Join(args, " "), sign, stderr.String())
+		}
+	}
 	if got != want {
-		ts.Fatalf("relscope %s: exit code %d, want %d\nstderr: %s", strings.Join(args[1:], " "), got, want, stderr.String())
+		ts.Fatalf("relscope %s: exit code %d, want %d\nstderr: %s", strings.Join(args, " "), got, want, stderr.String())
+	}
+}
+
+// TestScriptsAssertExitCodes: no script runs relscope with `! exec` (or `? exec`), which
+// accept any outcome but 0 (or any at all) — a panic among them; `exits N` says which.
+func TestScriptsAssertExitCodes(t *testing.T) {
+	files, err := filepath.Glob("testdata/script/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scripts (%v)", err)
+	}
+	loose := regexp.MustCompile(`^\s*(\[[^]]*\]\s*)*[!?]\s*exec\s+relscope\b`)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(line, "-- ") {
+				break // the script ends where its files begin
+			}
+			if loose.MatchString(line) {
+				t.Errorf("%s:%d: %q accepts any failing exit, a panic too: use `exits N ...` with the exit code DESIGN §6 gives", f, i+1, strings.TrimSpace(line))
+			}
+		}
 	}
 }
 
