@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -29,14 +30,16 @@ func splitList(s string, onSpace bool) []string {
 	return out[:n]
 }
 
-// parseNumber reads an optional decimal; "" is (0, false, nil).
+// parseNumber reads an optional decimal; "" is (0, false, nil). NaN and infinities, which Go
+// would read, are refused like any other word: no estimate or story point is infinite, and
+// one would turn every sum and ratio of its team into NaN.
 func parseNumber(s string) (float64, bool, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, false, nil
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false, fmt.Errorf("%q: want a number", s)
 	}
 	return f, true, nil
