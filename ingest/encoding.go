@@ -1,13 +1,20 @@
 package ingest
 
 import (
+	"bytes"
 	"io"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // textReader passes UTF-8 through and reads any byte that is not part of a valid UTF-8
 // sequence as Windows-1252 (which ServiceNow and Excel-saved CSVs use), so such files load
-// with their accents intact instead of failing on the first é. A UTF-8 file is unchanged.
+// with their accents intact instead of failing on the first é. A carriage return alone ends
+// a line, as in files saved by classic Mac software and in some mixed ones (CRLF, LF, CR
+// side by side); CRLF and LF pass as they are. A UTF-8 file with LF or CRLF lines is
+// unchanged.
 type textReader struct {
 	r    io.Reader
 	in   []byte // undecoded input; may end in an incomplete sequence
@@ -41,6 +48,7 @@ func (t *textReader) Read(p []byte) (int, error) {
 			}
 		}
 		t.decode()
+		t.lineEnds()
 	}
 	n := copy(p, t.out)
 	t.out = t.out[n:]
@@ -79,6 +87,71 @@ func (t *textReader) decode() {
 	}
 	t.out = out
 	t.in = append(t.in[:0], src[i:]...)
+}
+
+// lineEnds turns each lone carriage return of the decoded text into a line feed; one that
+// ends the text so far waits for the next byte (it may begin a CRLF).
+func (t *textReader) lineEnds() {
+	out := t.out
+	if bytes.IndexByte(out, '\r') < 0 {
+		return
+	}
+	if n := len(out); n > 0 && out[n-1] == '\r' && !t.eof {
+		// Back in front of the undecoded tail, in the same buffer (Read reads into its
+		// spare capacity).
+		tail := len(t.in)
+		t.in = t.in[:tail+1]
+		copy(t.in[1:], t.in[:tail])
+		t.in[0] = '\r'
+		out = out[:n-1]
+	}
+	for i := bytes.IndexByte(out, '\r'); i >= 0; {
+		if i+1 == len(out) || out[i+1] != '\n' {
+			out[i] = '\n'
+		}
+		j := bytes.IndexByte(out[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	t.out = out
+}
+
+// loneCRs is head with each lone carriage return a line feed, as textReader reads it, for
+// sniffing the format.
+func loneCRs(head []byte) []byte {
+	if bytes.IndexByte(head, '\r') < 0 {
+		return head
+	}
+	out := append([]byte(nil), head...)
+	for i, c := range out {
+		if c == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
+}
+
+// utf16Text returns, for a file that begins with a UTF-16 byte-order mark (Windows
+// PowerShell's Out-File and Excel's "Unicode Text" write UTF-16LE), a decoder of it to UTF-8
+// and its head decoded; ok is false for any other file.
+func utf16Text(head []byte) (decode func(io.Reader) io.Reader, text []byte, ok bool) {
+	var order unicode.Endianness
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		order = unicode.LittleEndian
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		order = unicode.BigEndian
+	default:
+		return nil, nil, false
+	}
+	enc := unicode.UTF16(order, unicode.ExpectBOM)
+	text, _, err := transform.Bytes(enc.NewDecoder(), head[:len(head)&^1])
+	if err != nil {
+		return nil, nil, false
+	}
+	return func(r io.Reader) io.Reader { return transform.NewReader(r, enc.NewDecoder()) }, text, true
 }
 
 // cp1252 maps one Windows-1252 byte (0x80–0xFF) to its code point.

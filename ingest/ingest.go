@@ -625,6 +625,13 @@ func (st *runState) file(path string) {
 		return
 	}
 	head = head[:n]
+	// A UTF-16 file is read through a decoder to UTF-8 (its head too, for detection); lone
+	// carriage returns end lines (textReader).
+	decodeUTF16, text, isUTF16 := utf16Text(head)
+	if isUTF16 {
+		head = text
+	}
+	head = loneCRs(head)
 
 	format, sniff, err := chooseFrom(st.opt.Formats, st.opt.Config, display, head, st.opt.Format)
 	if err != nil {
@@ -674,6 +681,9 @@ func (st *runState) file(path string) {
 	dates := st.opt.Dates
 	if dates.Order == OrderAuto {
 		dates.Order = sniff.dateOrder()
+	}
+	if isUTF16 {
+		r = decodeUTF16(r)
 	}
 	input := &Input{R: newTextReader(r), File: display, Dates: &dates, Config: st.opt.Config, Tuning: st.opt.Tuning,
 		Columns: userColumnsFor(format, st.opt.Config), FieldNames: st.fieldNames}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	stdjson "encoding/json"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -109,4 +111,78 @@ func FuzzAppendJSONString(f *testing.F) {
 			t.Fatalf("%q -> %s -> %q", s, lit, back)
 		}
 	})
+}
+
+// Numbers a spreadsheet or a script writes are read; NaN and infinities, which Go would read
+// too, are refused like any word, as is a number beyond a float64.
+func TestParseNumberRefusesNonFinite(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{{"3", 3, true}, {" 2.5 ", 2.5, true}, {"-0", 0, true}, {"1e308", 1e308, true}, {"", 0, false}} {
+		got, ok, err := parseNumber(c.in)
+		if err != nil || ok != c.ok || got != c.want {
+			t.Errorf("parseNumber(%q) = %v, %v, %v; want %v, %v", c.in, got, ok, err, c.want, c.ok)
+		}
+	}
+	for _, in := range []string{"NaN", "nan", "Inf", "-Infinity", "+inf", "1e400", "0x1F", "12abc"} {
+		if _, _, err := parseNumber(in); err == nil {
+			t.Errorf("parseNumber(%q): no error", in)
+		}
+	}
+}
+
+// A lone carriage return ends a line, whether the file uses them throughout (classic Mac) or
+// mixes them with CRLF and LF; a CRLF split across reads stays one line end.
+func TestTextReaderLineEnds(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\rb\rc\r":          "a\nb\nc\n",
+		"a\r\nb\nc\rd":       "a\r\nb\nc\nd",
+		"\r\r\n\r":           "\n\r\n\n",
+		"no returns\n":       "no returns\n",
+		"caf\xe9\r\xe9t\xe9": "café\nété",
+	} {
+		for name, r := range map[string]io.Reader{"whole": strings.NewReader(in), "byte by byte": iotest.OneByteReader(strings.NewReader(in))} {
+			got, err := io.ReadAll(newTextReader(r))
+			if err != nil || string(got) != want {
+				t.Errorf("%s %q: %q, %v; want %q", name, in, got, err, want)
+			}
+		}
+	}
+	if got := string(loneCRs([]byte("a\rb\r\nc\r"))); got != "a\nb\r\nc\n" {
+		t.Errorf("loneCRs: %q", got)
+	}
+}
+
+// A file in UTF-16 (with its byte-order mark, either order), as Windows PowerShell's
+// Out-File writes it, loads like its UTF-8 twin; so does one with classic Mac line ends.
+func TestUTF16AndCarriageReturnFiles(t *testing.T) {
+	w := openTestWarehouse(t)
+	csv := "id,service,environment,status,finished_at\nu1,zoë-api,production,success,2025-03-01T10:00:00Z\nu2,api,production,failed,2025-03-02T10:00:00Z\n"
+	le := []byte{0xFF, 0xFE}
+	be := []byte{0xFE, 0xFF}
+	for _, r := range csv {
+		le = append(le, byte(r), byte(r>>8))
+		be = append(be, byte(r>>8), byte(r))
+	}
+	dir := t.TempDir()
+	files := map[string][]byte{"le.csv": le, "be.csv": be, "mac.csv": []byte(strings.ReplaceAll(strings.ReplaceAll(csv, "u1", "m1"), "\n", "\r"))}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, res := range ingestPaths(t, w, Options{Force: true}, filepath.Join(dir, "le.csv"), filepath.Join(dir, "be.csv"), filepath.Join(dir, "mac.csv")) {
+		if res.Err != nil || res.Format != "deployments" || res.Loaded != 2 || res.Rejected != 0 {
+			t.Errorf("%s: %+v", res.File, res)
+		}
+	}
+	var got string
+	if err := w.DB.QueryRow(`select string_agg(deployment_id || '=' || service, ' ' order by deployment_id) from deployments`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "m1=zoë-api u1=zoë-api u2=api" {
+		t.Errorf("stored %s", got)
+	}
 }
