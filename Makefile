@@ -40,7 +40,7 @@ build: $(ECHARTS_JS)
 
 test: $(ECHARTS_JS)
 	$(GO) vet $(PKGS)
-	$(GO) test -count=1 $(PKGS)
+	$(GO) test -count=1 -timeout 30m $(PKGS)
 	@echo "the ingest loader again as a plain go build makes it (DuckDB's Appender):"
 	GOFLAGS= $(GO) vet ./ingest/...
 	GOFLAGS= $(GO) test -count=1 ./ingest/loader

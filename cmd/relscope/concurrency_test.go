@@ -57,6 +57,7 @@ func holdWarehouse(t *testing.T, p proc, db string) (pid int, release func()) {
 // the warehouse, the process holding it (its PID, as DuckDB reports it) and what to do; when
 // the holder ends within the timeout, the waiting command proceeds.
 func TestSecondWriterWaitsThenFails(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := proc{bin: relscopeBinary(t), dir: dir}
 	db := filepath.Join(dir, "w.duckdb")
@@ -129,6 +130,7 @@ func TestReadersDuringBuildsSeeWholeBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs builds against polling readers (-short)")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := fixtures.Generate(fixtures.Options{Scale: 1000, Seed: 42, Out: dir}); err != nil {
 		t.Fatal(err)

@@ -113,14 +113,17 @@ func killRepeatedly(t *testing.T, sc *crashScenario) {
 		}
 	}
 	fresh()
+	order := rng.Perm(killsPerScenario)
 	seen := map[string]int{}
 	kills, attempts := 0, 0
 	for kills < killsPerScenario {
 		if attempts++; attempts > 3*killsPerScenario {
 			t.Fatalf("only %d of %d runs were killed before they ended (seed %d)", kills, attempts, seed)
 		}
-		// Anywhere from just after exec to the end of an uninterrupted run.
-		at := time.Duration((0.01 + 0.99*rng.Float64()) * float64(sc.full))
+		// Anywhere from just after exec to the end of an uninterrupted run: the run's length
+		// in killsPerScenario slices, a moment at random in each, the slices in random order.
+		slice := order[(attempts-1)%killsPerScenario]
+		at := time.Duration((float64(slice) + rng.Float64()) / killsPerScenario * float64(sc.full))
 		res := sc.p.runUntil(t, at, append([]string{"--db", db}, sc.args...)...)
 		sums, asOf := fingerprint(t, db)
 		got := sc.matches(sums, asOf)
@@ -202,17 +205,18 @@ func writeDeploymentsCSV(t testing.TB, path string, first, n, variant int) {
 	}
 }
 
-// A large native file (over a DuckDB row group: 125,000 deployments, 7 MB) updating 5,000
-// deployments stored by an earlier ingest: after any kill the warehouse holds the earlier
-// ingest alone, or it and the whole file.
+// A large native file (60,000 deployments, 3 MB: a few seconds on a loaded 2-core machine)
+// updating 5,000 deployments stored by an earlier ingest: after any kill the warehouse holds
+// the earlier ingest alone, or it and the whole file.
 func TestKilledIngestOfALargeFile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real processes (-short)")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	p := proc{bin: relscopeBinary(t), dir: dir}
 	writeDeploymentsCSV(t, filepath.Join(dir, "earlier.csv"), 0, 10000, 0)
-	writeDeploymentsCSV(t, filepath.Join(dir, "deployments.csv"), 5000, 125000, 1)
+	writeDeploymentsCSV(t, filepath.Join(dir, "deployments.csv"), 5000, 60000, 1)
 	base := filepath.Join(dir, "base.duckdb")
 	p.mustRun(t, 0, "--db", base, "ingest", "earlier.csv")
 	sc := newScenario(t, p, base, []string{"the earlier ingest", "both files"},
@@ -220,22 +224,24 @@ func TestKilledIngestOfALargeFile(t *testing.T) {
 	killRepeatedly(t, sc)
 }
 
-// A folder of 29 Jira REST search pages, committed five pages at a time (--batch-files 5):
+// A folder of 20 Jira REST search pages, committed five pages at a time (--batch-files 5):
 // after any kill the warehouse holds the pages of the batches committed before it — whole
 // files, each batch all or nothing — and a re-run loads the rest.
 func TestKilledIngestOfJiraPages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real processes (-short)")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	gen := filepath.Join(dir, "gen")
-	if _, err := fixtures.Generate(fixtures.Options{Scale: 20000, Seed: 42, Out: gen, Mixed: true}); err != nil {
+	if _, err := fixtures.Generate(fixtures.Options{Scale: 14500, Seed: 42, Out: gen, Mixed: true}); err != nil {
 		t.Fatal(err)
 	}
 	pages, err := filepath.Glob(filepath.Join(gen, "jira", "PAY-search-*.json"))
 	if err != nil || len(pages) < 20 {
 		t.Fatalf("%d Jira pages generated (%v): want at least 20", len(pages), err)
 	}
+	pages = pages[:20]
 	if err := os.Mkdir(filepath.Join(dir, "jira"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -281,8 +287,9 @@ func TestKilledBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real processes (-short)")
 	}
+	t.Parallel()
 	dir := t.TempDir()
-	if _, err := fixtures.Generate(fixtures.Options{Scale: 2000, Seed: 42, Out: dir}); err != nil {
+	if _, err := fixtures.Generate(fixtures.Options{Scale: 1000, Seed: 42, Out: dir}); err != nil {
 		t.Fatal(err)
 	}
 	p := proc{bin: relscopeBinary(t), dir: dir}
