@@ -2,7 +2,9 @@
 GO      ?= go
 BIN     := bin/relscope
 PKGS    := ./...
-BENCH_SCALES ?= 10000,100000,1000000
+# Empty: each shape's own scales (mixed 10k, 100k, 1M items; jira-server 200k, 1M).
+BENCH_SCALES ?=
+BENCH_SHAPES ?= mixed,jira-server
 BENCH_DIR    ?= bench-out
 
 # Ingest's Arrow table writers (ingest/loader/writer_arrow.go) need duckdb-go's duckdb_arrow
@@ -48,14 +50,15 @@ test: $(ECHARTS_JS)
 demo: build
 	./$(BIN) demo --out demo-out
 
-# Benchmarks (not part of `make test`): the hot parsers, then the whole pipeline at each of
-# BENCH_SCALES items — ingest against DuckDB's own read_csv on the same files, build, named
-# queries, every report that exists — with time and peak memory per step, as a table and as
-# JSON in $(BENCH_DIR). Fixtures are generated once and cached there.
+# Benchmarks (not part of `make test`): the hot parsers, then the whole pipeline for each of
+# BENCH_SHAPES (relscope fixtures --shape) at each of BENCH_SCALES items — ingest against
+# DuckDB's own read_csv/read_json on the same files, build, named queries, every report that
+# exists — with time and peak memory per step, as a table and as JSON in $(BENCH_DIR).
+# Fixtures are generated once and cached there.
 bench: build
 	@mkdir -p $(BENCH_DIR)
 	$(GO) test -run '^$$' -bench 'ParseDate|NativeDeployments|JSONArrayRecords|JiraJSONPage|JiraCSV' -benchmem ./ingest
-	RELSCOPE_BENCH_SCALES=$(BENCH_SCALES) RELSCOPE_BENCH_DIR=$(abspath $(BENCH_DIR)) RELSCOPE_BIN=$(abspath $(BIN)) \
+	RELSCOPE_BENCH_SCALES=$(BENCH_SCALES) RELSCOPE_BENCH_SHAPES=$(BENCH_SHAPES) RELSCOPE_BENCH_DIR=$(abspath $(BENCH_DIR)) RELSCOPE_BIN=$(abspath $(BIN)) \
 		$(GO) test -run '^$$' -bench 'Pipeline' -benchtime 1x -timeout 90m ./cmd/relscope
 
 lint: $(ECHARTS_JS)

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql/driver"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -296,6 +297,78 @@ func TestMixedFixturesIngest(t *testing.T) {
 	var teams string
 	w.DB.QueryRow(`select string_agg(distinct team, ',' order by team) from stg_relscope__work_items`).Scan(&teams)
 	if teams != "Checkout,Identity,Mobile,Orders,Payments,Platform,Search" {
+		t.Errorf("teams %s", teams)
+	}
+}
+
+// The jira-server shape is one Jira Server search over every project in pages of 1,000 issues
+// (startAt stepping by 1,000, total the whole search), beside native operations CSVs; every
+// file ingests with no rejects, and the Server spellings are read: Story Points in
+// customfield_10002, GreenHopper sprint strings, teams from project keys.
+func TestJiraServerFixturesIngest(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "fx")
+	m, err := fixtures.Generate(fixtures.Options{Scale: 2500, Seed: 3, Out: dir, Shape: fixtures.ShapeJiraServer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []string
+	formats := map[string]int{}
+	for _, f := range m.Files {
+		formats[f.Format]++
+		if f.Format == "jira-json" {
+			pages = append(pages, f.Name)
+		}
+	}
+	if m.Shape != fixtures.ShapeJiraServer || len(pages) != 3 || formats["deployments"] != 1 || formats["incidents"] != 1 || formats["changes"] != 1 || len(formats) != 4 {
+		t.Fatalf("shape %q, files by format %v", m.Shape, formats)
+	}
+	for i, name := range pages {
+		var page struct {
+			StartAt    int               `json:"startAt"`
+			MaxResults int               `json:"maxResults"`
+			Total      int               `json:"total"`
+			Issues     []json.RawMessage `json:"issues"`
+			Names      map[string]string `json:"names"`
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, name))
+		if err := json.Unmarshal(data, &page); err != nil {
+			t.Fatal(err)
+		}
+		want := 1000
+		if i == 2 {
+			want = 500
+		}
+		if page.StartAt != i*1000 || page.MaxResults != 1000 || page.Total != 2500 || len(page.Issues) != want || page.Names != nil {
+			t.Errorf("%s: startAt %d maxResults %d total %d, %d issues, names %v", name, page.StartAt, page.MaxResults, page.Total, len(page.Issues), page.Names)
+		}
+	}
+	cfg, err := config.Load(filepath.Join(dir, fixtures.ConfigFile), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := openTestWarehouse(t)
+	for _, r := range ingestPaths(t, w, Options{Config: cfg}, dir) {
+		if r.Err != nil || r.Rejected > 0 {
+			t.Errorf("%s (%s): %v, %d rejected", r.File, r.Format, r.Err, r.Rejected)
+		}
+	}
+	var items, points, hours, sprints, histories, links, releases int
+	w.DB.QueryRow(`select count(*), count(story_points), count(original_estimate_hours), count(*) filter (where len(sprints) > 0 and sprints[1] like '% Sprint %'),
+		(select count(*) from work_item_transitions), (select count(*) from work_item_links), (select count(*) from releases) from work_items`).
+		Scan(&items, &points, &hours, &sprints, &histories, &links, &releases)
+	if items != 2500 || points == 0 || hours == 0 || sprints == 0 || histories < 2*items || links == 0 || releases == 0 {
+		t.Errorf("items %d, with points %d, hours %d, sprints %d; histories %d, links %d, releases %d", items, points, hours, sprints, histories, links, releases)
+	}
+	ms, err := models.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Build(context.Background(), ms, models.Settings{AsOf: m.End, Config: cfg}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var teams string
+	w.DB.QueryRow(`select string_agg(distinct team, ',' order by team) from stg_relscope__work_items`).Scan(&teams)
+	if teams != "Checkout,Identity,Mobile,Payments,Platform,Search" {
 		t.Errorf("teams %s", teams)
 	}
 }

@@ -22,24 +22,30 @@ import (
 	"github.com/relscope/relscope/queries"
 )
 
-// BenchmarkPipeline is `make bench`: the project's performance record. For each scale in
-// RELSCOPE_BENCH_SCALES (default 10000,100000,1000000) it generates fixtures once (cached in
-// RELSCOPE_BENCH_DIR), then times, as separate processes so peak memory is each step's own:
+// BenchmarkPipeline is `make bench`: the project's performance record. For each fixture shape
+// in RELSCOPE_BENCH_SHAPES (default mixed,jira-server: relscope fixtures --shape) and each
+// scale in RELSCOPE_BENCH_SCALES (default 10000,100000,1000000 for mixed, 200000,1000000 for
+// jira-server) it generates fixtures once
+// (cached in RELSCOPE_BENCH_DIR), then times, as separate processes so peak memory is each
+// step's own:
 //   - relscope ingest of the fixtures, and DuckDB's own read_csv loading the same files raw
 //     (alternating, best of 3): the ratio is what counts;
-//   - relscope build;
+//   - relscope build (its time over the raw load's is noted);
 //   - every named query;
 //   - every report command that exists (found through the CLI's own completion, so renderers
-//     join the benchmark as they land).
+//     join the benchmark as they land), each with its time over the raw load and its size.
 //
-// It prints a table per scale and writes every figure as JSON to RELSCOPE_BENCH_DIR.
+// It prints a table per shape and scale and writes every figure as JSON to RELSCOPE_BENCH_DIR.
 func BenchmarkPipeline(b *testing.B) {
 	dir := os.Getenv("RELSCOPE_BENCH_DIR")
 	bin := os.Getenv("RELSCOPE_BIN")
 	if dir == "" || bin == "" {
 		b.Skip("set RELSCOPE_BENCH_DIR and RELSCOPE_BIN (make bench does)")
 	}
-	scales := []int{10000, 100000, 1000000}
+	// Each shape's own scales unless RELSCOPE_BENCH_SCALES names them for all: the mixed
+	// organisation at 10k, 100k and 1M items, the Jira Server one at 200k and 1M (issue #20).
+	defaultScales := map[string][]int{fixtures.ShapeJiraServer: {200000, 1000000}}
+	var scales []int
 	if s := os.Getenv("RELSCOPE_BENCH_SCALES"); s != "" {
 		scales = nil
 		for _, f := range strings.Split(s, ",") {
@@ -50,15 +56,38 @@ func BenchmarkPipeline(b *testing.B) {
 			scales = append(scales, n)
 		}
 	}
+	shapes := []string{fixtures.ShapeMixed, fixtures.ShapeJiraServer}
+	if s := os.Getenv("RELSCOPE_BENCH_SHAPES"); s != "" {
+		shapes = nil
+		for _, f := range strings.Split(s, ",") {
+			f = strings.TrimSpace(f)
+			if f != fixtures.ShapeMixed && f != fixtures.ShapeNative && f != fixtures.ShapeJiraServer {
+				b.Fatalf("RELSCOPE_BENCH_SHAPES: %q", s)
+			}
+			shapes = append(shapes, f)
+		}
+	}
 	rounds := 3
 	if s := os.Getenv("RELSCOPE_BENCH_ROUNDS"); s != "" {
 		rounds, _ = strconv.Atoi(s)
 	}
 	report := benchReport{Started: time.Now().UTC(), Rounds: rounds}
-	for _, scale := range scales {
-		report.Scales = append(report.Scales, benchScale(b, bin, dir, scale, rounds))
+	for _, shape := range shapes {
+		var figs []scaleFigs
+		sc := scales
+		if sc == nil {
+			sc = defaultScales[shape]
+		}
+		if sc == nil {
+			sc = []int{10000, 100000, 1000000}
+		}
+		for _, scale := range sc {
+			figs = append(figs, benchScale(b, bin, dir, shape, scale, rounds))
+		}
+		printScaling(figs)
+		report.Scales = append(report.Scales, figs...)
 	}
-	printScaling(report.Scales)
+	printTargets(report.Scales)
 	out := filepath.Join(dir, "bench-"+report.Started.Format("20060102-150405")+".json")
 	data, _ := json.MarshalIndent(report, "", "  ")
 	if err := os.WriteFile(out, append(data, '\n'), 0o644); err != nil {
@@ -74,6 +103,7 @@ type benchReport struct {
 }
 
 type scaleFigs struct {
+	Shape string     `json:"shape"`
 	Scale int        `json:"scale"`
 	MB    float64    `json:"input_mb"`
 	Rows  int        `json:"input_rows"`
@@ -82,6 +112,8 @@ type scaleFigs struct {
 	// RatioRecord compares with DuckDB loading the files and keeping each record as JSON too,
 	// which is what relscope stores (typed columns plus the raw record).
 	RatioRecord float64 `json:"ingest_over_raw_with_record"`
+	// BuildRatio is relscope build's time over the raw load's (issue #20: at most 0.6).
+	BuildRatio float64 `json:"build_over_raw"`
 }
 
 type stepFigs struct {
@@ -91,25 +123,32 @@ type stepFigs struct {
 	MBPerS   float64 `json:"mb_per_s,omitempty"`
 	RowsPerS float64 `json:"rows_per_s,omitempty"`
 	Note     string  `json:"note,omitempty"`
+	OverRaw  float64 `json:"over_raw,omitempty"`  // reports: time over the raw load's
+	OutMB    float64 `json:"output_mb,omitempty"` // reports: the output's size
 	out      string  // the step's standard error
 }
 
-func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
-	fx := filepath.Join(dir, fmt.Sprintf("fixtures-%d", scale))
+func benchScale(b *testing.B, bin, dir, shape string, scale, rounds int) scaleFigs {
+	// The mixed fixtures keep the folder names they always had, so caches stay valid.
+	name := fmt.Sprintf("%s-%d", shape, scale)
+	if shape == fixtures.ShapeMixed {
+		name = fmt.Sprintf("%d", scale)
+	}
+	fx := filepath.Join(dir, "fixtures-"+name)
 	m, err := fixtures.ReadManifest(fx)
-	if err != nil || m.Scale != scale || !m.Mixed {
+	if err != nil || m.Scale != scale || benchShape(m) != shape {
 		os.RemoveAll(fx)
-		fmt.Printf("generating %d items into %s\n", scale, fx)
-		if m, err = fixtures.Generate(fixtures.Options{Scale: scale, Seed: 42, Out: fx, Mixed: true}); err != nil {
+		fmt.Printf("generating %d items (%s) into %s\n", scale, shape, fx)
+		if m, err = fixtures.Generate(fixtures.Options{Scale: scale, Seed: 42, Out: fx, Mixed: shape == fixtures.ShapeMixed, Shape: shape}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	figs := scaleFigs{Scale: scale}
+	figs := scaleFigs{Shape: shape, Scale: scale}
 	for _, f := range m.Files {
 		figs.MB += float64(f.Bytes) / 1e6
 		figs.Rows += f.Rows
 	}
-	work := filepath.Join(dir, fmt.Sprintf("work-%d", scale))
+	work := filepath.Join(dir, "work-"+name)
 	os.RemoveAll(work)
 	os.MkdirAll(work, 0o755)
 
@@ -150,6 +189,8 @@ func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 	runStep(b, "ingest for build", bin, "--quiet", "--db", db, "--config", filepath.Join(fx, fixtures.ConfigFile), "ingest", fx)
 
 	build := runStep(b, "build", bin, "--quiet", "--db", db, "--config", filepath.Join(fx, fixtures.ConfigFile), "build", "--as-of", m.End.Format(time.RFC3339), "--timings")
+	figs.BuildRatio = build.Seconds / raw.Seconds
+	build.Note = fmt.Sprintf("%.2fx raw load", figs.BuildRatio)
 	figs.Steps = append(figs.Steps, build)
 	figs.Steps = append(figs.Steps, modelGroupSteps(build.out)...)
 	if s, ok := tryStep("forecast --backtest", bin, "--quiet", "--db", db, "forecast", "--backtest", "--format", "json"); ok {
@@ -170,9 +211,13 @@ func benchScale(b *testing.B, bin, dir string, scale, rounds int) scaleFigs {
 		args = append(args, "--out", dst)
 		s, ok := tryStep(strings.Join(r, " "), bin, args...)
 		if ok {
-			// What a reader opens: the dashboard must stay under 10 MB at any scale.
+			// Each report within half the raw load's time (issue #20); what a reader opens:
+			// the dashboard must stay under 10 MB at any scale.
+			s.Note = fmt.Sprintf("%.2fx raw load", s.Seconds/raw.Seconds)
+			s.OverRaw = s.Seconds / raw.Seconds
 			if info, err := os.Stat(dst); err == nil && !info.IsDir() {
-				s.Note = fmt.Sprintf("output %.1f MB", float64(info.Size())/1e6)
+				s.OutMB = float64(info.Size()) / 1e6
+				s.Note += fmt.Sprintf(", output %.1f MB", s.OutMB)
 			}
 			figs.Steps = append(figs.Steps, s)
 		}
@@ -393,8 +438,20 @@ func TestRawLoadChild(t *testing.T) {
 	reportPeakRSS(os.Stdout)
 }
 
+// benchShape is the shape a cached fixture folder was generated with (manifests written
+// before shapes existed say only whether they were mixed).
+func benchShape(m *fixtures.Manifest) string {
+	switch {
+	case m.Shape != "":
+		return m.Shape
+	case m.Mixed:
+		return fixtures.ShapeMixed
+	}
+	return fixtures.ShapeNative
+}
+
 func printScale(f scaleFigs) {
-	fmt.Printf("\nscale %d items: %.1f MB, %d rows of input\n", f.Scale, f.MB, f.Rows)
+	fmt.Printf("\n%s, scale %d items: %.1f MB, %d rows of input\n", f.Shape, f.Scale, f.MB, f.Rows)
 	fmt.Printf("%-38s %9s %10s %9s %12s  %s\n", "step", "seconds", "peak MB", "MB/s", "rows/s", "")
 	for _, s := range f.Steps {
 		mbs, rps := "", ""
@@ -414,7 +471,7 @@ func printScaling(all []scaleFigs) {
 	if len(all) < 2 {
 		return
 	}
-	fmt.Printf("\nscaling: seconds per million input rows\n%-34s", "step")
+	fmt.Printf("\n%s scaling: seconds per million input rows\n%-34s", all[0].Shape, "step")
 	for _, f := range all {
 		fmt.Printf(" %10d", f.Scale)
 	}
@@ -432,5 +489,36 @@ func printScaling(all []scaleFigs) {
 			}
 		}
 		fmt.Println()
+	}
+}
+
+// printTargets is the table issue #20's note needs, one row per shape and scale, each figure
+// beside its target: ingest ≤ 1.5× the raw load, build ≤ 0.6×, every report ≤ 0.5× (the
+// slowest named), the dashboard ≤ 10 MB, peak RSS ≤ 1.5 GB ingest and ≤ 1 GB build at 1M.
+func printTargets(all []scaleFigs) {
+	fmt.Printf("\ntargets (issue #20): ingest <= 1.5x raw, build <= 0.6x raw, each report <= 0.5x raw, dashboard <= 10 MB, peak ingest <= 1500 MB, build <= 1000 MB\n")
+	fmt.Printf("%-12s %8s %8s %9s %8s %9s %8s %9s %-22s %9s\n", "shape", "items", "input MB", "raw s", "ingest/raw", "ingest MB", "build/raw", "build MB", "slowest report/raw", "dash MB")
+	for _, f := range all {
+		var raw, ingPeak, buildPeak, dash, worst float64
+		worstName := "-"
+		for _, s := range f.Steps {
+			switch {
+			case s.Step == "  raw load (DuckDB read_csv/read_json)" && raw == 0:
+				raw = s.Seconds // the first: the whole organisation's
+			case s.Step == "ingest (all)":
+				ingPeak = s.PeakMB
+			case s.Step == "build":
+				buildPeak = s.PeakMB
+			case s.OverRaw > 0:
+				if s.OverRaw > worst {
+					worst, worstName = s.OverRaw, s.Step
+				}
+				if s.Step == "report html" {
+					dash = s.OutMB
+				}
+			}
+		}
+		fmt.Printf("%-12s %8d %8.0f %9.2f %8.2fx %9.0f %8.2fx %9.0f %-22s %9.1f\n", f.Shape, f.Scale, f.MB, raw, f.Ratio, ingPeak, f.BuildRatio, buildPeak,
+			fmt.Sprintf("%.2fx %s", worst, worstName), dash)
 	}
 }

@@ -17,6 +17,7 @@ type fixturesOptions struct {
 	out     string
 	end     string
 	formats string
+	shape   string
 }
 
 func newFixturesCmd(g *globals) *cobra.Command {
@@ -29,9 +30,16 @@ releases with freeze dates, work items moving through statuses with log-normal d
 blocked spells and blocking links, estimates against actuals, deployments in several
 environments (failures, rollbacks, hotfixes), incidents caused by some deployments, and
 change records (some unapproved, some emergency). The same --seed and --scale give the same
-files, byte for byte. A .manifest.json beside them lists what was written.`,
+files, byte for byte. A .manifest.json beside them lists what was written.
+
+--shape says which exports the organisation keeps: mixed (the default: each team's tracker's
+own export — Jira JSON and CSV, Azure DevOps, Linear, GitHub, GitLab, ServiceNow, PagerDuty,
+Opsgenie — beside native CSVs), native (relscope's CSVs only), or jira-server (one Jira
+Server / Data Center search over every project, saved as pages of 1,000 issues with
+expand=changelog — about 1 MB each — beside native deployments, incidents and changes CSVs).`,
 		Example: `  relscope fixtures --scale 2000 --out fixtures-demo
-  relscope fixtures --scale 1000000 --seed 7 --out /tmp/bench`,
+  relscope fixtures --scale 1000000 --seed 7 --out /tmp/bench
+  relscope fixtures --shape jira-server --scale 200000 --out /tmp/jira-server`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runFixtures(cmd.Context(), o) },
 	}
@@ -39,7 +47,8 @@ files, byte for byte. A .manifest.json beside them lists what was written.`,
 	f.IntVar(&o.scale, "scale", 2000, "number of work items")
 	f.Uint64Var(&o.seed, "seed", 42, "random seed")
 	f.StringVar(&o.out, "out", "", "output folder (required)")
-	f.StringVar(&o.formats, "formats", "mixed", "mixed: each team's backlog in its tracker's export (Jira JSON, Jira CSV, native); native: relscope's CSVs only")
+	f.StringVar(&o.shape, "shape", "", "mixed, native or jira-server (default mixed; see above)")
+	f.StringVar(&o.formats, "formats", "mixed", "the same as --shape, mixed or native (kept for older scripts)")
 	f.StringVar(&o.end, "end", "", "last moment of the history, RFC 3339 (default "+fixtures.DefaultEnd.Format(time.RFC3339)+")")
 	cmd.MarkFlagRequired("out")
 	return cmd
@@ -52,7 +61,15 @@ func runFixtures(_ context.Context, o *fixturesOptions) error {
 	if o.formats != "mixed" && o.formats != "native" {
 		return usagef("--formats %q: want mixed or native", o.formats)
 	}
-	opt := fixtures.Options{Scale: o.scale, Seed: o.seed, Out: o.out, Mixed: o.formats == "mixed"}
+	shape := o.formats
+	switch o.shape {
+	case "":
+	case fixtures.ShapeMixed, fixtures.ShapeNative, fixtures.ShapeJiraServer:
+		shape = o.shape
+	default:
+		return usagef("--shape %q: want mixed, native or jira-server", o.shape)
+	}
+	opt := fixtures.Options{Scale: o.scale, Seed: o.seed, Out: o.out, Mixed: shape == fixtures.ShapeMixed, Shape: shape}
 	if o.end != "" {
 		end, err := time.Parse(time.RFC3339, o.end)
 		if err != nil {
