@@ -497,7 +497,7 @@ func printScaling(all []scaleFigs) {
 // slowest named), the dashboard ≤ 10 MB, peak RSS ≤ 1.5 GB ingest and ≤ 1 GB build at 1M.
 func printTargets(all []scaleFigs) {
 	fmt.Printf("\ntargets (issue #20): ingest <= 1.5x raw, build <= 0.6x raw, each report <= 0.5x raw, dashboard <= 10 MB, peak ingest <= 1500 MB, build <= 1000 MB\n")
-	fmt.Printf("%-12s %8s %8s %9s %8s %9s %8s %9s %-22s %9s\n", "shape", "items", "input MB", "raw s", "ingest/raw", "ingest MB", "build/raw", "build MB", "slowest report/raw", "dash MB")
+	fmt.Printf("%-12s %8s %8s %8s %10s %9s %10s %9s  %-26s %7s\n", "shape", "items", "input MB", "raw s", "ingest/raw", "ingest MB", "build/raw", "build MB", "slowest report/raw", "dash MB")
 	for _, f := range all {
 		var raw, ingPeak, buildPeak, dash, worst float64
 		worstName := "-"
@@ -518,7 +518,7 @@ func printTargets(all []scaleFigs) {
 				}
 			}
 		}
-		fmt.Printf("%-12s %8d %8.0f %9.2f %8.2fx %9.0f %8.2fx %9.0f %-22s %9.1f\n", f.Shape, f.Scale, f.MB, raw, f.Ratio, ingPeak, f.BuildRatio, buildPeak,
+		fmt.Printf("%-12s %8d %8.0f %8.2f %9.2fx %9.0f %9.2fx %9.0f  %-26s %7.1f\n", f.Shape, f.Scale, f.MB, raw, f.Ratio, ingPeak, f.BuildRatio, buildPeak,
 			fmt.Sprintf("%.2fx %s", worst, worstName), dash)
 	}
 }
