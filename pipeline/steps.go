@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/relscope/relscope/config"
@@ -178,6 +179,47 @@ type Target struct {
 	Output reports.Output
 	Scope  reports.Scope
 	Path   string
+	// Final, when set, is where the output ends up once the caller moves it from Path — a
+	// jobs run renders each output under a hidden name beside its final path and renames it
+	// into place when every output has rendered. A failure names Final, the file the user
+	// knows, not the staged one.
+	Final string
+}
+
+// named makes a render failure of t name its final path: the error's RenderError, and a
+// file error about the staged output, a file inside it (a site folder) or the temporary
+// file it was being written to (internal/atomicfile's ".NAME.tmp-*").
+func (t Target) named(err error) error {
+	if t.Final == "" {
+		return err
+	}
+	var re *reports.RenderError
+	if errors.As(err, &re) {
+		re.Path = t.finalPath(re.Path)
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		pe.Path = t.finalPath(pe.Path)
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		le.Old, le.New = t.finalPath(le.Old), t.finalPath(le.New)
+	}
+	return err
+}
+
+// finalPath is p with the staged output's path replaced by the final one.
+func (t Target) finalPath(p string) string {
+	sep := string(filepath.Separator)
+	switch {
+	case p == t.Path:
+		return t.Final
+	case strings.HasPrefix(p, t.Path+sep):
+		return t.Final + p[len(t.Path):]
+	case filepath.Dir(p) == filepath.Dir(t.Path) && strings.HasPrefix(filepath.Base(p), "."+filepath.Base(t.Path)+".tmp-"):
+		return t.Final
+	}
+	return p
 }
 
 func (Render) String() string { return "render" }
@@ -201,7 +243,7 @@ func (r Render) Run(ctx context.Context, s *State) error {
 	for _, t := range targets {
 		doc, err := reports.Render(ctx, s.Warehouse, t.Output, t.Scope, t.Path)
 		if err != nil {
-			return err
+			return t.named(err)
 		}
 		s.Rendered = append(s.Rendered, Rendered{Output: t.Output, Path: t.Path, Doc: doc})
 	}

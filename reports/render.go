@@ -84,10 +84,23 @@ func Render(ctx context.Context, w *models.Warehouse, out Output, scope Scope, d
 		}
 	}
 	if err := out.Renderer.Render(ctx, doc, dst); err != nil {
-		return nil, fmt.Errorf("render %s to %s: %w", out.Name, dst, err)
+		return nil, &RenderError{Output: out.Name, Path: dst, Err: err}
 	}
 	return doc, nil
 }
+
+// RenderError is a renderer's failure to draw an output to its file (a full disk, a folder
+// that cannot be written); dst is left as it was.
+type RenderError struct {
+	Output string // the output's name (html, xlsx, …)
+	Path   string // the file or folder it was drawn to
+	Err    error
+}
+
+func (e *RenderError) Error() string {
+	return fmt.Sprintf("render %s to %s: %v", e.Output, e.Path, e.Err)
+}
+func (e *RenderError) Unwrap() error { return e.Err }
 
 // resolvePeriod reads --period, or gives the output's default.
 func resolvePeriod(out Output, period string, asOf time.Time) (document.Period, error) {

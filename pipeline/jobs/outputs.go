@@ -33,7 +33,7 @@ func (r *Runner) stage(job *Job, runID int64) *stagedOutputs {
 		staged := filepath.Join(filepath.Dir(final), ".relscope-run-"+strconv.FormatInt(runID, 10)+"-"+filepath.Base(final))
 		scope := rep.Scope
 		scope.Version = r.Version
-		s.targets = append(s.targets, pipeline.Target{Output: rep.Output, Scope: scope, Path: staged})
+		s.targets = append(s.targets, pipeline.Target{Output: rep.Output, Scope: scope, Path: staged, Final: final})
 		s.finals = append(s.finals, final)
 		s.types = append(s.types, rep.Output.Name)
 		s.rels = append(s.rels, rep.Out)

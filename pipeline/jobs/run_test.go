@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,11 +15,14 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/relscope/relscope/internal/atomicfile"
 	"github.com/relscope/relscope/models"
 	"github.com/relscope/relscope/pipeline/notify"
+	"github.com/relscope/relscope/reports/document"
 )
 
 // TestMain lets the test binary hold a warehouse open from another process (the lock test):
@@ -51,10 +56,14 @@ OPS-1,Task,In Progress,Ops,2025-06-01,,
 
 // Second state: OPS-1 is Done, PAY-2 moved to PAY 1.3. Between the two runs, expected:
 //
-//	blocker_changed  OPS-1 In Progress → Done (it blocks PAY-1 of another team)
-//	item_slipped     PAY-2 left PAY 1.2 (still upcoming), now planned for PAY 1.3
+//	blocker_changed    OPS-1 In Progress → Done (it blocks PAY-1 of another team)
+//	item_slipped       PAY-2 left PAY 1.2 (still upcoming), now planned for PAY 1.3
+//	readiness_changed  PAY 1.3 go → at_risk: it held no items (every check passes), now
+//	                   PAY-2, and nothing was ever delivered: no forecast, a warning
 //
-// and nothing else: PAY-1 stays in PAY 1.2; no deployments, so no DORA bands.
+// and nothing else: PAY-1 stays in PAY 1.2, which stays at_risk (no forecast either; its
+// open_blockers warning goes with OPS-1, the forecast's stays); no forecast has a P85 date;
+// no deployments, so no DORA bands.
 const state2Items = `key,type,status,team,created_at,fix_versions,blocked_by
 PAY-1,Story,In Progress,Payments,2025-06-02,PAY 1.2,OPS-1
 PAY-2,Story,In Progress,Payments,2025-06-03,PAY 1.3,
@@ -106,6 +115,13 @@ func (h *hook) last(t *testing.T) notify.Message {
 	return h.payloads[len(h.payloads)-1]
 }
 
+// count is how many verified notifications arrived.
+func (h *hook) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.payloads)
+}
+
 func writeFile(t *testing.T, path, body string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -142,7 +158,7 @@ func query(t *testing.T, db string, q string, dest ...any) {
 
 // A jobs file run end to end, three times, with a reader reading the dashboard throughout:
 // run 1 ingests the first state, builds, renders, notifies (signed, verified) and records
-// what it saw; run 2, on the second state, finds exactly the two events worked out above;
+// what it saw; run 2, on the second state, finds exactly the three events worked out above;
 // run 3 fails (a file that does not load) and leaves run 2's dashboard in place, says so in
 // job_failed with a link to it, and leaves no staged file behind. Every read of the
 // dashboard by the concurrent reader sees a whole file.
@@ -222,7 +238,7 @@ jobs:
 	for _, e := range res.Events {
 		got = append(got, string(e.Type)+" "+e.Subject+" "+e.From+"→"+e.To)
 	}
-	want := []string{"blocker_changed OPS-1 In Progress→Done", "item_slipped PAY-2 PAY 1.2→PAY 1.3"}
+	want := []string{"blocker_changed OPS-1 In Progress→Done", "item_slipped PAY-2 PAY 1.2→PAY 1.3", "readiness_changed PAY 1.3 go→at_risk"}
 	if strings.Join(got, "; ") != strings.Join(want, "; ") {
 		t.Errorf("run 2 events %q, want %q", got, want)
 	}
@@ -230,7 +246,8 @@ jobs:
 		t.Errorf("run 2 loaded %d, unchanged %d: want 1 and 1 (releases.csv is unchanged)", res.Loaded, res.Skipped)
 	}
 	second := h.last(t)
-	if len(second.Events) != 3 || second.Events[1].Type != notify.BlockerChanged || !strings.Contains(second.Events[2].Summary, "now planned for PAY 1.3") {
+	if len(second.Events) != 4 || second.Events[1].Type != notify.BlockerChanged || !strings.Contains(second.Events[2].Summary, "now planned for PAY 1.3") ||
+		!strings.Contains(second.Events[3].Summary, "Warning: forecast (no forecast: too little history") {
 		t.Errorf("second message %+v", second.Events)
 	}
 	before, _ := os.ReadFile(dash)
@@ -315,5 +332,140 @@ func TestRunWaitsForLock(t *testing.T) {
 	holder.Wait()
 	if res := r.Run(context.Background(), r.File.Jobs[0]); res.Err != nil {
 		t.Errorf("after release: %v", res.Err)
+	}
+}
+
+// The forecast and readiness events between two runs. Team Payments delivered one item on
+// each of 10 days in the 90 before as_of (2025-07-01): a day delivers an item with chance
+// 10/90 = 1/9 in the Monte Carlo. Release PAY 1.3 is due 2025-08-15 (46 days from as_of's day,
+// which is day 1).
+//
+// Run 1: PAY 1.3 holds one open item. Its P85 date is where 85% of trials have drawn a
+// delivering day: (8/9)^n ≤ 0.15 from n = 17 (ln 0.15 / ln 8/9 = 16.1), about 2025-07-17, on
+// or before the planned date; P(on time) = 1 − (8/9)^46 ≈ 0.996 ≥ 85%, so the forecast check
+// passes, as does every other (no blockers, endorsements, regulated items, freeze changes,
+// packaging limits or change records): verdict go.
+//
+// Run 2: seven more open items join PAY 1.3. Eight deliveries at 1/9 a day: 85% of trials
+// have them by day 97 (the least n with P(Binomial(n, 1/9) ≥ 8) ≥ 0.85), 2025-10-05, past
+// 2025-08-15; P(on time) = P(Binomial(46, 1/9) ≥ 8) = 0.133, under 50%: the forecast check
+// fails and the verdict is no_go. (The Monte Carlo's 10,000 trials give 2025-10-04 and
+// 0.139.) Expected, exactly:
+//
+//	item_slipped       PAY 1.3  P85 2025-07-17 → about 2025-10-05 (p85_past_planned)
+//	readiness_changed  PAY 1.3  go → no_go
+//
+// and nothing else (no item left a release, no blocker, no deployment so no DORA band).
+func TestRunForecastAndReadinessEvents(t *testing.T) {
+	dir := t.TempDir()
+	h := newHook(t)
+	r := newRunner(t, dir, `jobs:
+  - name: weekly
+    ingest: ["data/*.csv"]
+    build: {as_of: 2025-07-01}
+    notify:
+      - webhook: `+h.srv.URL+`/hook
+        format: json
+        secret_env: HOOK_SECRET
+        events: [item_slipped, readiness_changed]
+`)
+	job := r.File.Jobs[0]
+	var history strings.Builder
+	history.WriteString("key,type,status,team,created_at,resolved_at,fix_versions\n")
+	for i, day := range []string{"04-07", "04-15", "04-24", "05-02", "05-13", "05-21", "05-30", "06-09", "06-18", "06-26"} {
+		fmt.Fprintf(&history, "PAY-%d,Story,Done,Payments,2025-03-01,2025-%sT12:00:00Z,\n", 100+i, day)
+	}
+	items := func(open int) string {
+		var b strings.Builder
+		b.WriteString(history.String())
+		for i := 1; i <= open; i++ {
+			fmt.Fprintf(&b, "PAY-%d,Story,To Do,Payments,2025-06-20,,PAY 1.3\n", i)
+		}
+		return b.String()
+	}
+	writeFile(t, filepath.Join(dir, "data", "releases.csv"), "name,project,planned_date,is_released\nPAY 1.3,PAY,2025-08-15,false\n")
+	writeFile(t, filepath.Join(dir, "data", "work_items.csv"), items(1))
+	ctx := context.Background()
+	res := r.Run(ctx, job)
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if len(res.Events) != 0 {
+		t.Errorf("run 1 events %+v", res.Events)
+	}
+	var p85, verdict string
+	query(t, r.DBPath, `select p85_date::varchar from mart_release_forecast where release = 'PAY 1.3'`, &p85)
+	query(t, r.DBPath, `select status from mart_release_readiness where release = 'PAY 1.3' and check_name = 'verdict'`, &verdict)
+	if p85 < "2025-07-14" || p85 > "2025-07-20" || verdict != "go" {
+		t.Fatalf("run 1: P85 %s, verdict %s; want about 2025-07-17 and go", p85, verdict)
+	}
+	if n := h.count(); n != 0 {
+		t.Errorf("run 1 sent %d notification(s); its only event, job_finished, is filtered out", n)
+	}
+
+	writeFile(t, filepath.Join(dir, "data", "work_items.csv"), items(8))
+	res = r.Run(ctx, job)
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	var got []string
+	for _, e := range res.Events {
+		got = append(got, string(e.Type)+" "+e.Subject+" "+e.Detail["reason"])
+	}
+	want := []string{"item_slipped PAY 1.3 p85_past_planned", "readiness_changed PAY 1.3 "}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Fatalf("run 2 events %q, want %q", got, want)
+	}
+	slip, ready := res.Events[0], res.Events[1]
+	if slip.From != p85 || slip.To < "2025-09-28" || slip.To > "2025-10-12" || slip.Detail["planned_date"] != "2025-08-15" ||
+		slip.Detail["p_on_time"] < "0.11" || slip.Detail["p_on_time"] > "0.16" ||
+		!strings.Contains(slip.Summary, "past its planned 2025-08-15 (was P85 "+p85+")") {
+		t.Errorf("item_slipped %+v", slip)
+	}
+	if ready.From != "go" || ready.To != "no_go" || !strings.Contains(ready.Summary, "Failing: forecast (P(on time)") {
+		t.Errorf("readiness_changed %+v", ready)
+	}
+	m := h.last(t)
+	var sent []string
+	for _, e := range m.Events {
+		sent = append(sent, string(e.Type))
+	}
+	if n := h.count(); n != 1 || strings.Join(sent, " ") != "item_slipped readiness_changed" || h.bad != 0 {
+		t.Errorf("%d notification(s), the last with %q (%d unverified)", n, sent, h.bad)
+	}
+}
+
+// failingRenderer fails as a full disk does: the temporary file it writes through
+// internal/atomicfile cannot be written.
+type failingRenderer struct{}
+
+func (failingRenderer) Name() string { return "html" }
+
+func (failingRenderer) Render(_ context.Context, _ *document.Document, dst string) error {
+	return atomicfile.Write(dst, 0o644, func(w io.Writer) error {
+		return &os.PathError{Op: "write", Path: w.(*os.File).Name(), Err: syscall.ENOSPC}
+	})
+}
+
+// A report that fails to render fails the run with an error naming the output's final path,
+// never the hidden name it is staged under, and leaves nothing staged behind.
+func TestRunRenderFailureNamesTheOutput(t *testing.T) {
+	dir := t.TempDir()
+	r := newRunner(t, dir, "jobs:\n  - name: weekly\n    ingest: [data/*.csv]\n    build: {as_of: 2025-07-01}\n    reports:\n      - type: html\n        out: weekly/dashboard.html\n")
+	writeFile(t, filepath.Join(dir, "data", "work_items.csv"), state1Items)
+	job := r.File.Jobs[0]
+	job.Reports[0].Output.Renderer = failingRenderer{}
+	res := r.Run(context.Background(), job)
+	final := filepath.Join(dir, "out", "weekly", "dashboard.html")
+	want := "render: render html to " + final + ": write " + final + ": no space left on device"
+	if res.Err == nil || res.Err.Error() != want {
+		t.Fatalf("error %v\nwant %s", res.Err, want)
+	}
+	if !errors.Is(res.Err, syscall.ENOSPC) {
+		t.Error("the cause is lost")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(final))
+	if len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
 	}
 }
