@@ -254,6 +254,11 @@ type Table struct {
 	Source QueryRef
 	// Empty is what to show when there are no rows ("no releases in this period").
 	Empty string
+	// Inline, for a short table, asks a renderer that gives each table a sheet of its own
+	// (the workbook) to draw it where it stands among its section's blocks instead — as the
+	// workbook's summary lists the upcoming releases. Renderers that draw every table in
+	// place (HTML, PDF) need not look at it.
+	Inline bool
 }
 
 // Column is one typed column of a Table. Values in a column are of the Go type its Type names.

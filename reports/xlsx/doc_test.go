@@ -128,13 +128,31 @@ func sampleDoc() *document.Document {
 	empty := &document.Table{ID: "incidents", Title: "Incidents", Description: "One row per incident.", Empty: "No incidents in this period.",
 		Columns: []document.Column{{Name: "incident_id", Label: "Incident", Type: document.TypeText}, {Name: "created_at", Label: "Created", Type: document.TypeDateTime}},
 		Source:  document.QueryRef{Name: "workbook_incidents"}}
+	// A short table drawn on the summary itself (Inline), with grades to colour, dates, a
+	// percentage, a missing date and a reason long enough to wrap.
+	upcoming := &document.Table{ID: "upcoming", Title: "Upcoming releases", Inline: true,
+		Description: "One row per upcoming release: its forecast and readiness verdict.",
+		Columns: []document.Column{
+			{Name: "release", Label: "Release", Type: document.TypeText, Description: "Release name."},
+			{Name: "planned_date", Label: "Planned", Type: document.TypeDate, Description: "Planned release date."},
+			{Name: "p85_date", Label: "P85 date", Type: document.TypeDate, Description: "The date by which 85% of the trials did."},
+			{Name: "p_on_time", Label: "P(on time)", Type: document.TypePercent, Description: "Share of trials finished by the planned date."},
+			{Name: "verdict", Label: "Verdict", Type: document.TypeStatus, Description: "go, at_risk or no_go."},
+			{Name: "why", Label: "Why", Type: document.TypeText, Description: "The failing and warning checks."},
+		},
+		Rows: [][]any{
+			{"PAY 2025.11", month(11), month(11).AddDate(0, 0, 4), 0.62, "at_risk", "warnings: forecast"},
+			{injections[0], month(11).AddDate(0, 0, 14), nil, nil, "no_go", "fails: endorsement, regulated_signoff, packaging, change_approval; warnings: forecast, open_blockers, rollback_criteria, test_evidence"},
+			{"SRCH 2025.12", month(12), month(11).AddDate(0, 0, 20), 0.97, "go", "all 9 checks pass"},
+		},
+		Source: document.QueryRef{Name: "release_outlook", Params: map[string]string{"team": "%"}}}
 	return &document.Document{
 		Kind: "workbook", Title: "Delivery workbook", Subtitle: "Acme Corp · all teams · last 6 months",
 		Meta: document.Meta{AsOf: asOf, Generated: asOf.Add(time.Hour), Version: "v0.9.0-test",
 			Period:  document.LastMonths(asOf, 6),
 			Queries: []document.QueryRef{{Name: "dora_latest", Params: map[string]string{"month": "-"}}, {Name: "workbook_items", Params: map[string]string{"team": "%", "since": "2025-05-01"}}}},
 		Sections: []document.Section{
-			{ID: "summary", Title: "Summary", Blocks: []document.Block{kpis, deploys, cfrChart, stacked, scatter,
+			{ID: "summary", Title: "Summary", Blocks: []document.Block{kpis, upcoming, deploys, cfrChart, stacked, scatter,
 				&document.Text{ID: "how", Title: "How to read", Paragraphs: []string{"Bands follow the DORA 2024 report."}, Bullets: []string{injections[1], "Times are UTC."}}}},
 			{ID: "flow", Title: "Flow", Intro: "How work moves from commitment to production.", Blocks: []document.Block{graph, items}},
 			{ID: "deployments", Title: "Deployments", Blocks: []document.Block{streamed, empty}},

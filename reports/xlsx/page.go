@@ -79,6 +79,8 @@ func (b *book) writePage(p *pageSheet, charts *chartSheet, summary bool) error {
 			continue // charts pair up; the row moves on when a row of charts is done
 		case *document.Text:
 			err = pg.text(x)
+		case *document.Table:
+			err = pg.inlineTable(x)
 		}
 		if err != nil {
 			return err
@@ -660,6 +662,43 @@ func (pg *page) chartAsTable(c *document.Chart) error {
 		pg.row += 2
 		return nil
 	}
+	id := c.ID
+	if id == "" {
+		id = "chart"
+	}
+	return pg.tableRows(t, id)
+}
+
+// inlineTable writes a short table where it stands on a page (Table.Inline: the summary's
+// upcoming releases): its title, what one row is, and its rows — or what to say when it has
+// none.
+func (pg *page) inlineTable(t *document.Table) error {
+	st := pg.b.st
+	pg.endCharts()
+	if t.Title != "" {
+		pg.heading(t.Title)
+	}
+	if t.Description != "" {
+		pg.str(1, t.Description, st.note)
+		pg.row++
+	}
+	if len(t.Rows) == 0 && t.Empty != "" {
+		pg.str(1, t.Empty, st.note)
+		pg.row += 2
+		return nil
+	}
+	id := t.ID
+	if id == "" {
+		id = "table"
+	}
+	return pg.tableRows(t, id)
+}
+
+// tableRows writes t's header and rows from the current row — at most the page's columns —
+// as a native Excel table: typed cells, grades coloured by conditional formats as on the
+// table sheets, text wrapped in rows tall enough for it.
+func (pg *page) tableRows(t *document.Table, id string) error {
+	st := pg.b.st
 	cols := t.Columns
 	if len(cols) > pageCols {
 		cols = cols[:pageCols]
@@ -671,23 +710,38 @@ func (pg *page) chartAsTable(c *document.Chart) error {
 	}
 	pg.headerRow(headerLabels(cols), types...)
 	for _, r := range t.Rows {
+		lines := 1.0
 		for i, c := range cols {
 			var v any
 			if i < len(r) {
 				v = cellValue(r[i], c.Type)
 			}
-			if err := pg.put(i+1, pg.row, v, st.get(cellType(c.Type), roleCell, toneNone)); err != nil {
+			style := st.get(cellType(c.Type), roleCell, toneNone)
+			if s, ok := v.(string); ok && cellType(c.Type) == document.TypeText {
+				if n := math.Ceil(float64(textWidth(s)) / (pageWidths[i] - 1)); n > 1 {
+					style, lines = st.wrap, math.Max(lines, n)
+				}
+			}
+			if err := pg.put(i+1, pg.row, v, style); err != nil {
 				return err
 			}
 		}
+		if lines > 1 {
+			pg.b.f.SetRowHeight(pg.sheet, pg.row, 15*lines)
+		}
 		pg.row++
-	}
-	id := c.ID
-	if id == "" {
-		id = "chart"
 	}
 	if err := pg.table(id, first, pg.row-1, len(cols)); err != nil {
 		return err
+	}
+	if len(t.Rows) > 0 {
+		for i, c := range cols {
+			if c.Type == document.TypeStatus {
+				if err := st.gradeFormats(pg.sheet, cellName(i+1, first+1)+":"+cellName(i+1, pg.row-1)); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	if len(t.Rows) == 0 {
 		pg.row++

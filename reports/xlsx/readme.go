@@ -46,7 +46,7 @@ func (b *book) writeReadme() error {
 	pg.row = headRows
 	first := pg.row
 	pg.headerRow([]string{"Sheet", "Column", "Type", "Meaning", "Named query"})
-	for _, t := range b.tables {
+	for _, t := range append(append([]*tableSheet{}, b.inline...), b.tables...) {
 		for i, c := range t.cols {
 			pg.str(1, t.name, st.text)
 			pg.str(2, t.labels[i], st.text)

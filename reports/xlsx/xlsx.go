@@ -109,6 +109,7 @@ type book struct {
 	summary   *pageSheet
 	pages     []*pageSheet // the other sections' KPIs, charts and text
 	tables    []*tableSheet
+	inline    []*tableSheet // the tables drawn on page sheets (Table.Inline), for the README
 	chartData string
 	readme    string
 }
@@ -150,23 +151,37 @@ func (b *book) plan() {
 	for i := range b.doc.Sections {
 		s := &b.doc.Sections[i]
 		var page []document.Block
+		var inline []*document.Table
 		for _, bl := range s.Blocks {
-			if _, ok := bl.(*document.Table); !ok && bl != nil {
+			switch x := bl.(type) {
+			case nil:
+			case *document.Table:
+				if x != nil && x.Inline {
+					page = append(page, x)
+					inline = append(inline, x)
+				}
+			default:
 				page = append(page, bl)
 			}
 		}
+		var pageName string
 		if i == 0 {
 			title := s.Title
 			if title == "" {
 				title = "Summary"
 			}
 			b.summary = &pageSheet{name: b.sheetName(title, "Summary"), section: s, blocks: page}
+			pageName = b.summary.name
 		} else if len(page) > 0 {
 			b.pages = append(b.pages, &pageSheet{name: b.sheetName(s.Title, s.ID), section: s, blocks: page})
+			pageName = b.pages[len(b.pages)-1].name
+		}
+		for _, t := range inline {
+			b.inline = append(b.inline, &tableSheet{name: pageName, section: s, table: t, cols: t.Columns, labels: headerLabels(t.Columns)})
 		}
 		for _, bl := range s.Blocks {
 			t, ok := bl.(*document.Table)
-			if !ok || t == nil {
+			if !ok || t == nil || t.Inline {
 				continue
 			}
 			ts := &tableSheet{name: b.sheetName(t.Title, t.ID), section: s, table: t, cols: t.Columns}
