@@ -42,7 +42,8 @@ func Workbook(ctx context.Context, src *Source, scope Scope) (*document.Document
 		w.collect(s)
 	}
 	for _, s := range []func(context.Context) (document.Section, error){
-		w.summary, w.flow, w.dora, w.deployments, w.releases, w.estimation, w.dependencies, w.pipelines, w.incidents, w.compliance,
+		w.summary, w.flow, w.dora, w.deployments, w.releases, w.estimation, w.dependencies, w.pipelines, w.incidents,
+		w.priority, w.compliance, w.readiness, w.forecasts,
 	} {
 		sec, err := s(ctx)
 		if err != nil {
@@ -181,12 +182,17 @@ func (w *workbook) summary(ctx context.Context) (document.Section, error) {
 	if err := w.trends(ctx, blocks); err != nil {
 		return document.Section{}, err
 	}
+	upcoming, err := w.upcoming(ctx)
+	if err != nil {
+		return document.Section{}, err
+	}
 	var teamTables []document.Block
 	for _, b := range blocks {
 		if t := teamTable(b.(*document.KPIGroup)); t != nil {
 			teamTables = append(teamTables, t)
 		}
 	}
+	blocks = append(blocks, upcoming)
 	monthly, err := w.sheet(ctx, sheet{id: "dora_monthly", title: "DORA monthly",
 		about: "One row per team and month: the DORA metrics and their bands.",
 		query: "dora_monthly", params: w.period(), marts: []string{"mart_dora_monthly"}, empty: "No production deployments in this period.",
@@ -637,24 +643,153 @@ func (w *workbook) incidents(ctx context.Context) (document.Section, error) {
 	return document.Section{ID: "incidents", Title: "Incidents", Blocks: []document.Block{inc, monthly, hot}}, nil
 }
 
-func (w *workbook) compliance(ctx context.Context) (document.Section, error) {
-	gaps, err := w.sheet(ctx, sheet{id: "compliance_gaps", title: "Compliance gaps", stream: true,
-		about: "One row per production deployment on a change record that was not approved or has no back-out plan.",
-		query: "unapproved_changes_shipped", params: w.team(), marts: []string{"mart_deployments"}, empty: "No gap found.",
-		cols: []document.Column{col("deployment_id", "Deployment", document.TypeText), col("team", "Team", document.TypeText),
-			col("service", "Service", document.TypeText), col("finished_at", "Deployed", document.TypeDateTime),
-			col("change_id", "Change", document.TypeText), col("change_type", "Change type", document.TypeText),
-			col("approval", "Approval", document.TypeText), col("finding", "Finding", document.TypeText)}})
+// priority is every open item's priority score with each of its components (@priority_items).
+func (w *workbook) priority(ctx context.Context) (document.Section, error) {
+	t, err := w.sheet(ctx, sheet{id: "priority", title: "Priority", stream: true,
+		about: "One row per open item (backlog, in progress, blocked) at as_of, by team and rank: score = (business value + time criticality + risk reduction) / size, each component with where it came from.",
+		query: "priority_items", params: w.team(), marts: []string{"mart_backlog_priority"}, empty: "No open item.",
+		cols: []document.Column{col("team", "Team", document.TypeText), col("rank", "Rank in team", document.TypeInt),
+			col("item_key", "Item", document.TypeText), col("item_type", "Type", document.TypeText), col("title", "Title", document.TypeText),
+			col("status", "Status", document.TypeText), col("status_category", "Category", document.TypeText),
+			col("priority", "Priority", document.TypeText), col("risk_tier", "Risk tier", document.TypeInt),
+			col("risk_rule", "Risk rule", document.TypeText), col("regulated", "Regulated", document.TypeBool),
+			col("business_value", "Business value", document.TypeNumber), col("business_value_basis", "Business value from", document.TypeText),
+			col("time_criticality", "Time criticality", document.TypeNumber), col("time_criticality_basis", "Time criticality from", document.TypeText),
+			col("risk_reduction", "Risk reduction", document.TypeNumber), col("risk_reduction_basis", "Risk reduction from", document.TypeText),
+			col("cost_of_delay", "Cost of delay", document.TypeNumber), col("size", "Size", document.TypeNumber),
+			col("size_basis", "Size from", document.TypeText), col("score", "Score", document.TypeNumber),
+			col("release", "Upcoming release", document.TypeText), col("release_planned_date", "Release planned", document.TypeDate),
+			col("endorsement_required", "Needs an endorsement", document.TypeBool), col("endorsed", "Endorsed", document.TypeBool),
+			col("needs_endorsement", "Awaiting endorsement", document.TypeBool)}})
 	if err != nil {
 		return document.Section{}, err
 	}
-	for i, c := range gaps.Columns {
-		switch c.Name {
-		case "approval":
-			gaps.Columns[i].Description = "The change record's approval state as the export has it."
-		case "finding":
-			gaps.Columns[i].Description = "What is wrong: not approved, or no back-out plan."
-		}
+	describeColumn(t, "rank", "1 for the team's highest score (ties: lower tier, then key).")
+	return document.Section{ID: "priority", Title: "Priority", Blocks: []document.Block{t}}, nil
+}
+
+// compliance is the audit register of the period (@compliance_register): every finding on
+// the production deployments that finished in it, of every gap type.
+func (w *workbook) compliance(ctx context.Context) (document.Section, error) {
+	gaps, err := w.sheet(ctx, sheet{id: "compliance_gaps", title: "Compliance gaps", stream: true,
+		about: "One row per finding on a production deployment of the period: no change record, change not approved, no back-out plan, configuration item mismatch, not promoted, regulated items without sign-off; emergency changes listed (Gap FALSE).",
+		query: "compliance_register", params: w.period(), marts: []string{"mart_compliance_gaps", "mart_deployments"}, empty: "No finding in this period.",
+		cols: []document.Column{col("finished_at", "Deployed", document.TypeDateTime), col("team", "Team", document.TypeText),
+			col("service", "Service", document.TypeText), col("environment", "Environment", document.TypeText),
+			col("deployment_id", "Deployment", document.TypeText), col("version", "Version", document.TypeText),
+			col("kind", "Kind", document.TypeText), col("gap_type", "Finding", document.TypeText), col("is_gap", "Gap", document.TypeBool),
+			col("change_id", "Change", document.TypeText), col("change_type", "Change type", document.TypeText),
+			col("approval", "Approval", document.TypeText), col("change_state", "Change state", document.TypeText),
+			col("item_key", "Item", document.TypeText), col("detail", "Detail", document.TypeText)}})
+	if err != nil {
+		return document.Section{}, err
 	}
 	return document.Section{ID: "compliance", Title: "Compliance", Blocks: []document.Block{gaps}}, nil
+}
+
+// readiness is every upcoming release's go/no-go checklist (@release_readiness) and every
+// release's rule violations (@release_violations).
+func (w *workbook) readiness(ctx context.Context) (document.Section, error) {
+	checks, err := w.sheet(ctx, sheet{id: "readiness", title: "Readiness",
+		about: "One row per upcoming release and readiness check (pass, warn, fail) with its reason; each release's verdict (go, at_risk, no_go) last.",
+		query: "release_readiness", params: map[string]string{"release": "-", "team": w.scope.TeamPattern()},
+		marts: []string{"mart_release_readiness"}, empty: "No upcoming release.",
+		cols: []document.Column{col("release", "Release", document.TypeText), col("project", "Project", document.TypeText),
+			col("team", "Team", document.TypeText), col("planned_date", "Planned", document.TypeDate),
+			col("check", "Check", document.TypeText), col("status", "Status", document.TypeStatus),
+			col("detail", "Why", document.TypeText), col("items", "Items", document.TypeList)}})
+	if err != nil {
+		return document.Section{}, err
+	}
+	describeColumn(checks, "check", "forecast, open_blockers, endorsement, regulated_signoff, rollback_criteria, test_evidence, freeze, packaging, change_approval; VERDICT for the release's verdict.")
+	violations, err := w.sheet(ctx, sheet{id: "release_violations", title: "Release violations",
+		about: "One row per broken release rule, every release: packaging classes over their maximum, items added after the freeze (and the allowed critical-defect exceptions), items awaiting endorsement.",
+		query: "release_violations", marts: []string{"mart_release_violations"}, empty: "No release breaks its rules.",
+		cols: []document.Column{col("release", "Release", document.TypeText), col("team", "Team", document.TypeText),
+			col("kind", "Rule", document.TypeText), col("item_key", "Item", document.TypeText), col("detail", "Detail", document.TypeText),
+			col("added_at", "Added", document.TypeDateTime), col("added_by", "Added by", document.TypeText),
+			col("upcoming", "Upcoming release", document.TypeBool)}})
+	if err != nil {
+		return document.Section{}, err
+	}
+	violations.Rows = keepTeam(violations.Rows, 1, w.scope.Team)
+	describeColumn(violations, "added_at", "When the item was added after the freeze (freeze rules).")
+	describeColumn(violations, "added_by", "Who added it, where the history says (freeze rules).")
+	return document.Section{ID: "readiness", Title: "Readiness", Blocks: []document.Block{checks, violations}}, nil
+}
+
+// forecasts is every upcoming release's Monte Carlo forecast with its assumptions
+// (@upcoming_forecasts), and how past forecasts fared (@forecast_backtest,
+// @forecast_calibration).
+func (w *workbook) forecasts(ctx context.Context) (document.Section, error) {
+	f, err := w.sheet(ctx, sheet{id: "forecasts", title: "Forecasts",
+		about: "One row per upcoming release: when its remaining items will be done (P50/P85/P95 of 10,000 trials over the team's daily throughput), the chance of making the planned date, and the assumptions — or why there is no forecast.",
+		query: "upcoming_forecasts", params: w.team(), marts: []string{"mart_release_forecast"}, empty: "No upcoming release.",
+		cols: []document.Column{col("release", "Release", document.TypeText), col("project", "Project", document.TypeText),
+			col("team", "Team", document.TypeText), col("teams", "Teams whose throughput counts", document.TypeList),
+			col("planned_date", "Planned", document.TypeDate), col("items", "Items", document.TypeInt),
+			col("remaining", "Remaining", document.TypeInt), col("p50_date", "P50 date", document.TypeDate),
+			col("p85_date", "P85 date", document.TypeDate), col("p95_date", "P95 date", document.TypeDate),
+			col("p_on_time", "P(on time)", document.TypePercent), col("how_many_by_planned_p85", "Done by the planned date (85% sure)", document.TypeInt),
+			col("cut_line", "Above the cut line", document.TypeList), col("below_cut_line", "Below the cut line", document.TypeList),
+			col("window_days", "Window (days)", document.TypeInt), col("window_start", "Window from", document.TypeDate),
+			col("window_end", "Window to", document.TypeDate), col("delivering_days", "Delivering days", document.TypeInt),
+			col("delivered_in_window", "Delivered in window", document.TypeInt), col("trials", "Trials", document.TypeInt),
+			col("seed", "Seed", document.TypeInt), col("beyond_horizon", "Beyond 10 years", document.TypePercent),
+			col("reason", "No forecast because", document.TypeText)}})
+	if err != nil {
+		return document.Section{}, err
+	}
+	backtest, err := w.sheet(ctx, sheet{id: "forecast_backtest", title: "Forecast backtest",
+		about: "One row per past release, all history: the forecast made forecast_backtest_days before it went out, against when it did.",
+		query: "forecast_backtest", params: w.team(), marts: []string{"mart_forecast_backtest"}, empty: "No past release to backtest.",
+		cols: []document.Column{col("release", "Release", document.TypeText), col("team", "Team", document.TypeText),
+			col("forecast_on", "Forecast on", document.TypeDate), col("remaining", "Remaining then", document.TypeInt),
+			col("p50_date", "P50 date", document.TypeDate), col("p85_date", "P85 date", document.TypeDate),
+			col("planned_date", "Planned", document.TypeDate), col("released_on", "Released", document.TypeDate),
+			col("released_by_p85", "Out by P85", document.TypeBool), col("days_after_p85", "Days after P85", document.TypeInt),
+			col("released_by_planned", "Out by planned", document.TypeBool), col("reason", "No forecast because", document.TypeText)}})
+	if err != nil {
+		return document.Section{}, err
+	}
+	calibration, err := w.sheet(ctx, sheet{id: "forecast_calibration", title: "Forecast calibration",
+		about: "One row per team, all history: of the backtested releases with a forecast, the share out by their P85 date (about 85% is well calibrated).",
+		query: "forecast_calibration", params: w.team(), marts: []string{"mart_forecast_calibration"}, empty: "No past release to backtest.",
+		cols: []document.Column{col("team", "Team", document.TypeText), col("releases", "Releases", document.TypeInt),
+			col("forecasted", "With a forecast", document.TypeInt), col("released_by_p85", "Out by P85", document.TypeInt),
+			col("share_by_p85", "Share out by P85", document.TypePercent), col("days_after_p85_p50", "Days after P85 (median)", document.TypeDays),
+			col("released_by_planned", "Out by planned", document.TypeInt)}})
+	if err != nil {
+		return document.Section{}, err
+	}
+	return document.Section{ID: "forecasts", Title: "Forecasts", Blocks: []document.Block{f, backtest, calibration}}, nil
+}
+
+// upcoming is the summary's list of upcoming releases with their verdicts and P85 dates
+// (@release_outlook), drawn on the summary itself.
+func (w *workbook) upcoming(ctx context.Context) (*document.Table, error) {
+	t, err := w.sheet(ctx, sheet{id: "upcoming_releases", title: "Upcoming releases: forecast and readiness",
+		about: "Each upcoming release's readiness verdict and the date by which 85% of the forecast's trials finish its remaining items; the Readiness and Forecasts sheets hold the checks and the assumptions.",
+		query: "release_outlook", params: w.team(), marts: []string{"mart_release_forecast", "mart_release_readiness"}, empty: "No upcoming release.",
+		cols: []document.Column{col("release", "Release", document.TypeText), col("team", "Team", document.TypeText),
+			col("planned_date", "Planned", document.TypeDate), col("items", "Items", document.TypeInt),
+			col("remaining", "Remaining", document.TypeInt), col("p85_date", "P85 date", document.TypeDate),
+			col("p_on_time", "P(on time)", document.TypePercent), col("verdict", "Verdict", document.TypeStatus),
+			col("why", "Why", document.TypeText)}})
+	if err != nil {
+		return nil, err
+	}
+	describeColumn(t, "verdict", "go, at_risk (a check warns) or no_go (a check fails).")
+	describeColumn(t, "why", "The failing and warning checks, or that all pass.")
+	t.Inline = true
+	return t, nil
+}
+
+// describeColumn sets the description of column name (a query column the marts name otherwise).
+func describeColumn(t *document.Table, name, d string) {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			t.Columns[i].Description = d
+		}
+	}
 }

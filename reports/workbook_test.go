@@ -2,9 +2,11 @@ package reports
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -34,7 +36,7 @@ func TestWorkbookOnDemo(t *testing.T) {
 	for _, s := range doc.Sections {
 		ids = append(ids, s.ID)
 	}
-	if got := strings.Join(ids, " "); got != "summary flow dora deployments releases estimation dependencies pipelines incidents compliance" {
+	if got := strings.Join(ids, " "); got != "summary flow dora deployments releases estimation dependencies pipelines incidents priority compliance readiness forecasts" {
 		t.Errorf("sections: %s", got)
 	}
 	var tables []*document.Table
@@ -80,7 +82,13 @@ func TestWorkbookOnDemo(t *testing.T) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if sheets[0] != "Summary" || sheets[len(sheets)-1] != "README" || len(sheets) != len(tables)+3 {
+	inline := 0 // tables drawn on the summary, not on sheets of their own
+	for _, tb := range tables {
+		if tb.Inline {
+			inline++
+		}
+	}
+	if sheets[0] != "Summary" || sheets[len(sheets)-1] != "README" || len(sheets) != len(tables)-inline+3 || inline != 1 {
 		t.Errorf("sheets: %q", sheets)
 	}
 	src := NewSource(w.DB)
@@ -105,6 +113,92 @@ func TestWorkbookOnDemo(t *testing.T) {
 		}
 		if len(rows) != want {
 			t.Errorf("sheet %s has %d rows, want %d (title, header, %d rows)", tb.Title, len(rows), want, len(res.Rows))
+		}
+	}
+
+	// The governance sheets: each holds every row its named query returns (and the demo has
+	// some of each), and grades — each readiness check's pass/warn/fail, each verdict's
+	// go/at_risk/no_go — are coloured by conditional formats over every row, as on the other
+	// sheets; the summary lists the upcoming releases with their verdicts (coloured) and P85
+	// dates as date cells.
+	byID := map[string]*document.Table{}
+	for _, tb := range tables {
+		byID[tb.ID] = tb
+	}
+	for _, id := range []string{"priority", "compliance_gaps", "readiness", "release_violations", "forecasts", "forecast_backtest", "forecast_calibration"} {
+		tb := byID[id]
+		if tb == nil {
+			t.Errorf("no %s sheet", id)
+			continue
+		}
+		res, _, err := src.Query(context.Background(), tb.Source.Name, tb.Source.Params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows(tb.Title)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) == 0 || len(rows) != len(res.Rows)+2 {
+			t.Errorf("sheet %s has %d rows; @%s returns %d (want them all, under the title and header)", tb.Title, len(rows), tb.Source.Name, len(res.Rows))
+		}
+	}
+	graded := func(sheet, col string, first, last int) {
+		t.Helper()
+		cf, err := f.GetConditionalFormats(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := fmt.Sprintf("%s%d:%s%d", col, first, col, last)
+		values := map[string]bool{}
+		for _, o := range cf[ref] {
+			values[strings.Trim(o.Value, `"`)] = o.Format != nil
+		}
+		for _, g := range []string{"pass", "warn", "fail", "go", "at_risk", "no_go"} {
+			if !values[g] {
+				t.Errorf("%s %s: %q is not coloured (conditional formats %v)", sheet, ref, g, cf)
+			}
+		}
+	}
+	checks := byID["readiness"]
+	if checks != nil && checks.Columns[5].Name == "status" {
+		graded(checks.Title, "F", 3, len(checks.Rows)+2)
+		if v, _ := f.GetCellValue(checks.Title, fmt.Sprintf("E%d", len(checks.Rows)+2)); v != "VERDICT" {
+			t.Errorf("the last readiness row is %q, want a verdict", v)
+		}
+	}
+	var upcoming *document.Table
+	for _, b := range doc.Sections[0].Blocks {
+		if tb, ok := b.(*document.Table); ok && tb.Inline {
+			upcoming = tb
+		}
+	}
+	if upcoming == nil || len(upcoming.Rows) == 0 {
+		t.Fatal("the summary lists no upcoming release")
+	}
+	summary, _ := f.GetRows("Summary")
+	head := -1
+	for i, r := range summary {
+		if len(r) > 8 && r[0] == "Release" && r[5] == "P85 date" && r[7] == "Verdict" {
+			head = i + 1 // 1-based row of the header
+		}
+	}
+	if head < 0 {
+		t.Fatal("no upcoming releases' header on the summary")
+	}
+	graded("Summary", "H", head+1, head+len(upcoming.Rows))
+	for i, r := range upcoming.Rows {
+		cell := fmt.Sprintf("F%d", head+1+i)
+		typ, _ := f.GetCellType("Summary", cell)
+		raw, _ := f.GetCellValue("Summary", cell, excelize.Options{RawCellValue: true})
+		shown, _ := f.GetCellValue("Summary", cell)
+		if p85, ok := r[5].(time.Time); ok {
+			if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || shown != p85.Format("2006-01-02") || raw == shown {
+				t.Errorf("summary %s: P85 %s shown %q (raw %q, type %v), want a date cell", cell, p85.Format("2006-01-02"), shown, raw, typ)
+			}
+		}
+		if v, _ := f.GetCellValue("Summary", fmt.Sprintf("H%d", head+1+i)); v != r[7] {
+			t.Errorf("summary row %d: verdict %q, want %v", i, v, r[7])
 		}
 	}
 
