@@ -99,8 +99,18 @@ func (f adoCSV) Load(ctx context.Context, in *Input, sink Sink) error {
 		if len(area) > 1 {
 			w.Team = area[len(area)-1]
 		}
-		if it := t.get("iteration_path"); it != "" && strings.Contains(it, `\`) {
-			w.Sprints = []string{it[strings.LastIndex(it, `\`)+1:]}
+		// Every node of the Iteration Path below the project, outermost first: Boards has no
+		// fix version, and a release is an iteration — "a flat set of iteration paths or a
+		// hierarchy of paths to support releases, sub-releases, and sprints" (Microsoft's
+		// "Define iteration paths", azure-devops-docs set-iteration-paths-sprints.md), so
+		// Acme\CHK 2025.20\Sprint 41 is in release CHK 2025.20 and sprint Sprint 41. The
+		// models take these nodes as the item's release names when it has no fix version.
+		if it := t.get("iteration_path"); strings.Contains(it, `\`) {
+			for _, node := range strings.Split(it, `\`)[1:] {
+				if node = strings.TrimSpace(node); node != "" {
+					w.Sprints = append(w.Sprints, node)
+				}
+			}
 		}
 		var err error
 		w.StoryPoints = firstNumber(t, []string{"story_points", "effort", "size"}, &err)

@@ -603,6 +603,13 @@ func TestAzureDevOps(t *testing.T) {
 	if len(s.Rejects) != 1 || s.Rejects[0].Line != 4 {
 		t.Errorf("rejects %+v", s.Rejects)
 	}
+	// The Iteration Path's nodes below the project, outermost first: a release node with its
+	// sprint below it, or the release node alone (the models read them as release names).
+	for i, want := range map[int]string{0: "Sprint 23", 2: "Release 2025.10|Sprint 25", 3: "Release 2025.11"} {
+		if w := s.WorkItems[i]; strings.Join(w.Sprints, "|") != want || len(w.FixVersions) != 0 {
+			t.Errorf("%s: sprints %q, fix versions %q; want sprints %q", w.Key, w.Sprints, w.FixVersions, want)
+		}
+	}
 	// Tree export: titles by level, parents from the levels, Effort as points, Scrum states.
 	s = loadFile(t, adoCSV{}, filepath.Join("testdata", "ado_tree.csv"))
 	got := map[string]string{}

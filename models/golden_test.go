@@ -69,3 +69,25 @@ func TestDemoNothingBeforeCreation(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoReleasesHoldItems: in the mixed demo every release a team shipped holds items —
+// whatever tool its items and its releases come from (Azure DevOps items of project Acme name
+// CHK's releases by iteration, GitLab orders-api's milestones ORD's, the Linear team's its
+// GitHub repository's) — but a project's first, planned before its first items were.
+func TestDemoReleasesHoldItems(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo warehouse")
+	}
+	w := demowarehouse.Open(t, demowarehouse.Demo)
+	if got := rows(t, w.Warehouse, `select string_agg(c.project || ' ' || c.release, ', ' order by c.project, c.release)
+			from mart_release_calendar as c
+			join mart_release_health as h using (source, project, release)
+			where h.items = 0 and c.status = 'released'
+				and c.release_date > (select min(f.release_date) from mart_release_calendar as f
+					where f.source = c.source and f.project = c.project)`); got != "-" {
+		t.Errorf("mixed demo: released releases holding no item: %s", got)
+	}
+	if got := rows(t, w.Warehouse, `select count(distinct project) from mart_release_items where matched_by = 'name'`); got != "3" {
+		t.Errorf("mixed demo: %s release projects matched by name, want 3 (CHK, ORD, gateway-api)", got)
+	}
+}

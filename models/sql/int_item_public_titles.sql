@@ -1,10 +1,10 @@
--- description: The public title of every public item that has a fix version: the first of the
+-- description: The public title of every public item a release holds (int_release_items): the first of the
 -- description: configured release-note fields (release_log.title_fields) holding text in the item's
 -- description: export record, else the item's summary. Each field is looked up under the keys exports
 -- description: give it: as written, as a native CSV column (lowercase, spaces as underscores), as a Jira
 -- description: CSV "Custom field (NAME)", and among a Jira JSON issue's fields (by id, e.g. customfield_10050).
 -- description: Only public items' records are read.
--- grain: one row per public item with a fix version (source, item_key)
+-- grain: one row per public item a release holds (source, item_key)
 -- column: public_title: the release note, else the summary (never null: "(untitled)" when both are empty)
 -- column: title_source: release_note (a configured field) or summary
 -- test: unique(source, item_key)
@@ -13,7 +13,8 @@
 with items as (
     select w.source, w.item_key, w.title
     from stg_relscope__work_items as w
-    where w.is_public and len(w.fix_versions) > 0
+    where w.is_public
+        and exists (select 1 from int_release_items as ri where ri.source = w.source and ri.item_key = w.item_key)
 ),
 
 field_keys as (

@@ -1,7 +1,7 @@
 -- description: Fix-version history as membership events: each fix-version change removes the item
 -- description: from its from_value release and adds it to its to_value release (Jira writes one
--- description: entry per added or removed version; a move writes both). Matched to releases by
--- description: name (case-insensitive, trimmed) within the item's project.
+-- description: entry per added or removed version; a move writes both). Matched to releases as
+-- description: int_release_lookup says (the item's project first, else a name unique to one project).
 -- grain: one row per item, release and event
 -- column: author: who made the change, where the history says
 -- test: accepted_values(event: added, removed)
@@ -22,7 +22,7 @@ events as (
 )
 
 select
-    r.source as release_source,
+    r.release_source,
     r.project,
     r.release,
     e.source,
@@ -31,5 +31,6 @@ select
     e.event,
     e.author
 from events as e
-join stg_relscope__releases as r
-    on lower(trim(r.release)) = lower(trim(e.version)) and r.project = e.project
+join int_release_lookup as r
+    on r.item_project is not distinct from e.project and r.version_key = lower(trim(e.version))
+where r.release is not null

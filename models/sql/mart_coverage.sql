@@ -18,6 +18,25 @@ with teams as (
     select coalesce(team, '(no team)') from stg_relscope__changes
 ),
 
+-- Release membership: an item's release names (its fix versions, else its sprints) and how they
+-- matched (int_release_lookup).
+item_release_names as (
+    select
+        w.source,
+        w.item_key,
+        w.team,
+        len(w.fix_versions) > 0 as has_fix_versions,
+        exists (select 1 from int_release_items as ri where ri.source = w.source and ri.item_key = w.item_key) as in_release,
+        exists (
+            select 1 from int_release_lookup as l
+            where l.matched_by = 'ambiguous' and l.item_project is not distinct from w.project
+                and list_contains(list_transform(case when len(w.fix_versions) > 0 then w.fix_versions else w.sprints end, v -> lower(trim(v))), l.version_key)
+        ) as ambiguous,
+        exists (select 1 from stg_relscope__releases as r where r.project is not distinct from w.project) as project_has_releases
+    from stg_relscope__work_items as w
+    where exists (select 1 from stg_relscope__releases)
+),
+
 facts as (
     -- cycle time: delivered items
     select 'cycle_time' as metric, team,
@@ -80,6 +99,17 @@ facts as (
             'no fix-version history: export the changelog (Jira expand=changelog) to see scope at freeze'
         end
     from mart_release_health
+    union all
+    -- release membership: items with a fix version, or a release or an ambiguous name by sprint
+    select 'release_membership', team,
+        case
+            when in_release then null
+            when ambiguous then 'its release name is held by releases of several projects, none of them its own, so no release holds it: name releases uniquely, or export them under the item''s project'
+            when project_has_releases then 'no release of its project bears its fix version''s name: export that release (Jira versions, GitHub releases, releases.csv)'
+            else 'no release ingested bears its fix version''s name: export its project''s releases (Jira versions, GitHub releases, releases.csv)'
+        end
+    from item_release_names
+    where has_fix_versions or in_release or ambiguous
     union all
     -- flow: every item is in a flow mart (cycle time, aging WIP, backlog aging) or says why not
     select 'flow', w.team,

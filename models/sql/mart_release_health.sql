@@ -40,11 +40,6 @@ scope as (
     from releases as r
 ),
 
-current_items as (
-    select w.source, w.item_key, w.project, w.team, unnest(w.fix_versions) as version
-    from stg_relscope__work_items as w
-),
-
 members as (
     select r.source, r.project, r.release,
         count(*) as items_now,
@@ -54,7 +49,7 @@ members as (
                 and e.source = ci.source and e.item_key = ci.item_key)) as items_without_history,
         mode(ci.team) as team
     from releases as r
-    join current_items as ci on ci.project = r.project and lower(trim(ci.version)) = lower(trim(r.release))
+    join int_release_items as ci on ci.release_source = r.source and ci.project = r.project and ci.release = r.release
     group by all
 ),
 

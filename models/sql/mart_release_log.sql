@@ -26,8 +26,7 @@ with public_items as (
         w.project,
         w.item_type,
         w.status_category,
-        list_transform(w.labels, l -> lower(trim(l))) as labels,
-        unnest(w.fix_versions) as version
+        list_transform(w.labels, l -> lower(trim(l))) as labels
     from stg_relscope__work_items as w
     where w.is_public and w.status_category <> 'cancelled'
 ),
@@ -46,7 +45,8 @@ in_releases as (
         i.status_category,
         i.labels
     from int_release_status as rs
-    join public_items as i on i.project = rs.project and lower(trim(i.version)) = lower(trim(rs.release))
+    join int_release_items as ri on ri.release_source = rs.source and ri.project = rs.project and ri.release = rs.release
+    join public_items as i on i.source = ri.source and i.item_key = ri.item_key
 ),
 
 categorised as (

@@ -41,6 +41,7 @@ select
     w.original_estimate_hours,
     w.time_spent_hours,
     coalesce(w.fix_versions, []) as fix_versions,
+    coalesce(w.sprints, []) as sprints,
     coalesce(w.labels, []) as labels,
     coalesce(w.components, []) as components,
     w.business_value,
