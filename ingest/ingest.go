@@ -103,6 +103,9 @@ type SnapshotResult struct {
 	NotApplied                  string
 }
 
+// errInterrupted is a file's failure when the run was interrupted while it was read.
+var errInterrupted = errors.New("interrupted; nothing of this file was loaded")
+
 // ErrUnknownFormat is returned by Run when Options.Format names no format.
 var ErrUnknownFormat = errors.New("unknown format")
 
@@ -577,6 +580,11 @@ func (st *runState) file(path string) {
 	res := FileResult{File: path}
 	display := path
 	emitErr := func(err error) {
+		if st.ctx.Err() != nil {
+			// Whatever failed (opening the batch, reading, writing), it failed because the
+			// run was interrupted: say that, not the driver's "context canceled".
+			err = errInterrupted
+		}
 		res.Err = fmt.Errorf("%s: %w", display, err)
 		res.Elapsed = time.Since(start)
 		st.emit(res, path, false)
@@ -713,7 +721,7 @@ func (st *runState) file(path string) {
 	}
 	if err != nil {
 		if st.ctx.Err() != nil {
-			emitErr(errors.New("interrupted; nothing of this file was loaded"))
+			emitErr(errInterrupted)
 			return
 		}
 		// Take the file's rows out of the transaction; if even that fails, the batch's

@@ -78,6 +78,7 @@ type LockError struct {
 	// (it does on Linux and macOS); "" and 0 otherwise.
 	Holder string
 	PID    int
+	// Waited is how long Open waited (the caller's LockTimeout; 0: not at all).
 	Waited time.Duration
 	Err    error // DuckDB's error, a *DBError
 }
@@ -92,7 +93,7 @@ func (e *LockError) Error() string {
 	}
 	msg := fmt.Sprintf("warehouse %s is locked by %s: DuckDB lets one process write a warehouse, or several read it, not both at once", e.Path, who)
 	if e.Waited > 0 {
-		msg += fmt.Sprintf("; still locked after waiting %s", e.Waited.Round(100*time.Millisecond))
+		msg += fmt.Sprintf("; still locked after waiting %s", e.Waited)
 	}
 	return msg
 }

@@ -82,7 +82,9 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		waited := time.Since(start)
 		left := opt.LockTimeout - waited
 		if left <= 0 {
-			return nil, &LockError{Path: path, Holder: holder, PID: pid, Waited: waited.Truncate(time.Millisecond * 100), Err: err}
+			// It waited at least the timeout (a slow open can add to it): that is what the
+			// user asked for and what the message says.
+			return nil, &LockError{Path: path, Holder: holder, PID: pid, Waited: opt.LockTimeout, Err: err}
 		}
 		if !told && opt.OnLockWait != nil {
 			opt.OnLockWait(holder, pid)
