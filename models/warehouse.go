@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -110,9 +111,19 @@ func open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 			return nil, fmt.Errorf("%w at %s: run `relscope init` or `relscope ingest` first, or pass --db", ErrNoWarehouse, path)
 		}
 	}
-	dsn := path
+	// Settings DuckDB takes once, when the database starts, go in the DSN: temp_directory
+	// cannot be set again on a later connection once something has spilled ("Cannot switch
+	// temporary directory after the current one has been used").
+	q := url.Values{}
 	if opt.ReadOnly {
-		dsn += "?access_mode=READ_ONLY"
+		q.Set("access_mode", "READ_ONLY")
+	}
+	if opt.TempDir != "" {
+		q.Set("temp_directory", opt.TempDir)
+	}
+	dsn := path
+	if len(q) > 0 {
+		dsn += "?" + q.Encode()
 	}
 	connector, err := duckdb.NewConnector(dsn, func(ex driver.ExecerContext) error {
 		settings := []string{"set TimeZone = 'UTC'"}
@@ -121,9 +132,6 @@ func open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		}
 		if opt.Threads > 0 {
 			settings = append(settings, "set threads = "+strconv.Itoa(opt.Threads))
-		}
-		if opt.TempDir != "" {
-			settings = append(settings, "set temp_directory = '"+strings.ReplaceAll(opt.TempDir, "'", "''")+"'")
 		}
 		for _, s := range settings {
 			if _, err := ex.ExecContext(context.Background(), s, nil); err != nil {
