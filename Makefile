@@ -17,7 +17,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
-.PHONY: all build test demo bench lint fmt clean
+.PHONY: all build test demo bench lint fmt clean fuzz fuzz-short race
 
 all: build
 
@@ -46,6 +46,36 @@ test: $(ECHARTS_JS)
 	@echo "the ingest loader again as a plain go build makes it (DuckDB's Appender):"
 	GOFLAGS= $(GO) vet ./ingest/...
 	GOFLAGS= $(GO) test -count=1 ./ingest/loader
+
+# Every fuzz target of every package, one after the other, FUZZTIME each (one worker, so the
+# machine stays usable): `make fuzz-short` (CI, .ci/run: 2s each, about a minute in all once
+# the instrumented test binaries are built) and `make fuzz` (60s each) for a longer look.
+# A package's instrumented test binary is built once (go test -c -fuzz) and run per target;
+# what a run finds is written to the package's testdata/fuzz, and it fails.
+FUZZ_PKGS := $(sort $(dir $(shell grep -rl --include='*_test.go' '^func Fuzz' .)))
+FUZZTIME  ?= 2s
+FUZZ_DIR  ?= $(abspath bin/fuzz)
+fuzz-short: $(ECHARTS_JS)
+	@set -e; mkdir -p $(FUZZ_DIR); start=$$(date +%s); n=0; \
+	for pkg in $(FUZZ_PKGS); do \
+		bin=$(FUZZ_DIR)/$$(echo $$pkg | tr -c 'a-z0-9\n' _).test; \
+		$(GO) test -c -fuzz=. -o $$bin $$pkg; \
+		for target in $$(cd $$pkg && $$bin -test.list '^Fuzz'); do \
+			echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+			(cd $$pkg && $$bin -test.run '^$$' -test.fuzz "^$$target\$$" -test.fuzztime $(FUZZTIME) \
+				-test.parallel 1 -test.fuzzcachedir $(FUZZ_DIR)/cache >$(FUZZ_DIR)/last.log 2>&1) \
+				|| { cat $(FUZZ_DIR)/last.log; exit 1; }; \
+			n=$$((n+1)); \
+		done; \
+	done; echo "fuzzed $$n targets, $(FUZZTIME) each, in $$(( $$(date +%s) - start ))s"
+
+fuzz:
+	$(MAKE) fuzz-short FUZZTIME=60s
+
+# The race detector on the packages that run goroutines of their own: the loader's worker
+# and Arrow inserter, the scheduler and its jobs, the notifications.
+race: $(ECHARTS_JS)
+	$(GO) test -race -count=1 -short ./ingest/loader ./pipeline/jobs ./pipeline/notify ./internal/atomicfile
 
 demo: build
 	./$(BIN) demo --out demo-out
