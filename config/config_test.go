@@ -30,10 +30,13 @@ func TestTemplateMatchesDefault(t *testing.T) {
 func TestLoadErrors(t *testing.T) {
 	dir := t.TempDir()
 	for name, tc := range map[string]struct{ body, want string }{
-		"unknown key":  {"freeze_dayz: 3\n", "freeze_dayz"},
-		"bad category": {"status_categories: {Parked: someday}\n", `"Parked" -> "someday"`},
-		"bad zone":     {"timezone: Mars/Olympus\n", "Mars/Olympus"},
-		"bad bands":    {"dora_bands: 2019\n", "2023 or 2024"},
+		"unknown key": {"freeze_dayz: 3\n", "freeze_dayz"},
+		// Reported with its line and column, and the line shown.
+		"unknown key line": {"timezone: UTC\n\nfreeze_dayz: 3\n", `[3:1] unknown field "freeze_dayz"`},
+		"unknown nested":   {"timezone: UTC\npublic:\n  private_labels: [x]\n  private_lables: [y]\n", `[4:3] unknown field "private_lables"`},
+		"bad category":     {"status_categories: {Parked: someday}\n", `"Parked" -> "someday"`},
+		"bad zone":         {"timezone: Mars/Olympus\n", "Mars/Olympus"},
+		"bad bands":        {"dora_bands: 2019\n", "2023 or 2024"},
 	} {
 		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".yaml")
 		os.WriteFile(path, []byte(tc.body), 0o644)
