@@ -117,5 +117,9 @@ func TestDashboardPayloadsStayInert(t *testing.T) {
 	// The team filter, set to a planted team, redraws every tile from the data.
 	browsertest.Eval[bool](t, p, `(() => { const s = document.getElementById("f-team"); const o = [...s.options].find(o => /xss\d+ /.test(o.value)); if (o) { s.value = o.value; s.dispatchEvent(new Event("change")); } return true })()`)
 	xss.Inert(t, "dashboard", p)
+	if dir := os.Getenv("RELSCOPE_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "xss-dashboard-releases.png"), p.Screenshot(t, "#releases"), 0o644)
+		os.WriteFile(filepath.Join(dir, "xss-dashboard-flow.png"), p.Screenshot(t, "#flow"), 0o644)
+	}
 	t.Logf("%d payloads planted in %d mart columns; %d tooltips shown, %d with a payload as text", planted, len(updates), len(tips), text)
 }

@@ -52,6 +52,9 @@ func TestReleaseLogPayloadsStayInert(t *testing.T) {
 		rel, _ := filepath.Rel(dst, page)
 		p := browsertest.Open(t, page, 1200, 900)
 		xss.Inert(t, rel, p)
+		if dir := os.Getenv("RELSCOPE_SCREENSHOTS"); dir != "" && rel == "index.html" {
+			os.WriteFile(filepath.Join(dir, "xss-releaselog-index.png"), p.Screenshot(t, "body"), 0o644)
+		}
 		text := browsertest.Eval[string](t, p, `document.body.innerText`)
 		if !strings.Contains(text, "xss") {
 			t.Errorf("%s shows no planted text", rel)
