@@ -400,7 +400,7 @@ func normaliseCategory(s string) string {
 		return "backlog"
 	case "en curso", "in arbeit", "en cours", "em andamento", "в работе":
 		return "in_progress"
-	case "listo", "hecho", "fertig", "erledigt", "terminé", "terminé(e)", "terminée", "concluído", "concluido", "готово":
+	case "listo", "hecho", "fertig", "erledigt", "terminé", "terminé(e)", "terminée", "concluído", "concluido", "itens concluídos", "готово":
 		return "done"
 	}
 	return ""

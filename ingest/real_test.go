@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -317,6 +318,11 @@ func FuzzJiraFieldList(f *testing.F) {
 func FuzzHeaderRename(f *testing.F) {
 	f.Add("Resumen,Clave de incidencia,Estado,Campo personalizado (Team),Clave de incidencia\n")
 	f.Add("number,u_begin_time,opened_at\n")
+	for _, lang := range []string{"de", "fr", "pt_br", "ru"} { // the localised headers of TestJiraCSVLocalisedHeaders
+		if data, err := os.ReadFile(filepath.Join("testdata", "jira_localised", lang+".csv")); err == nil {
+			f.Add(string(data[:bytes.IndexByte(data, '\n')+1]))
+		}
+	}
 	f.Fuzz(func(t *testing.T, header string) {
 		tbl, err := openCSV(strings.NewReader(header))
 		if err != nil {
