@@ -105,3 +105,37 @@ func TestBuildHonoursMemoryLimitAndTempDir(t *testing.T) {
 		t.Errorf("build under 16MB: exit %d, want 1 with DuckDB's out-of-memory error at 15.2 MiB:\n%s", res.code, tail(res.stderr, 1500))
 	}
 }
+
+// An ingest that spills under --memory-limit keeps using --temp-dir: DuckDB refused the
+// setting on the loader's later connections once something had spilled ("Cannot switch
+// temporary directory after the current one has been used") until it went in the DSN.
+func TestIngestSpillsToTempDir(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests a 60 MB file under a memory limit (-short)")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "deployments.csv")
+	var b strings.Builder
+	b.WriteString("id,service,environment,status,finished_at,version,description\n")
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	pad := strings.Repeat("lorem ipsum dolor sit amet ", 20)
+	rows := 0
+	for ; b.Len() < 60<<20; rows++ {
+		b.WriteString("h-" + strconv.Itoa(rows) + ",svc-" + strconv.Itoa(rows%40) + ",production,success," +
+			at.Add(time.Duration(rows)*time.Minute).Format(time.RFC3339) + ",v1," + pad + strconv.Itoa(rows) + "\n")
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := proc{bin: relscopeBinary(t), dir: dir}
+	db := filepath.Join(dir, "w.duckdb")
+	res := p.run(t, "--db", db, "ingest", "--memory-limit", "128MB", "--temp-dir", filepath.Join(dir, "spill"), "deployments.csv")
+	noPanic(t, "ingest under a memory limit", res.stderr)
+	if res.code != 0 || !strings.Contains(res.stderr, strconv.Itoa(rows)+" row(s) loaded") {
+		t.Errorf("ingest of %d rows under --memory-limit 128MB --temp-dir: exit %d\n%s", rows, res.code, tail(res.stderr, 1500))
+	}
+	if _, err := os.Stat(db + ".tmp"); err == nil {
+		t.Errorf("DuckDB's default spill folder %s.tmp was used despite --temp-dir", db)
+	}
+}
