@@ -46,6 +46,7 @@ test: $(ECHARTS_JS)
 	@echo "the ingest loader again as a plain go build makes it (DuckDB's Appender):"
 	GOFLAGS= $(GO) vet ./ingest/...
 	GOFLAGS= $(GO) test -count=1 ./ingest/loader
+	@$(MAKE) --no-print-directory race
 
 # Every fuzz target of every package, one after the other, FUZZTIME each (one worker, so the
 # machine stays usable): `make fuzz-short` (CI, .ci/run: 2s each, about a minute in all once
@@ -73,9 +74,14 @@ fuzz:
 	$(MAKE) fuzz-short FUZZTIME=60s
 
 # The race detector on the packages that run goroutines of their own: the loader's worker
-# and Arrow inserter, the scheduler and its jobs, the notifications.
+# and Arrow inserter, the scheduler and its jobs (a run with a concurrent reader and a webhook
+# receiver, the lock wait), the notifications; then `serve` as a process — the race-built test
+# binary: gocron's runs, the HTTP server, SIGTERM (a race makes it exit 66) — and the parallel
+# ingest mapper. `make test` ends with it.
+RACE_TESTS := TestServeReRunsAndStopsOnSIGTERM|TestMapInOrder|TestJiraJSONMappedInParallel
 race: $(ECHARTS_JS)
 	$(GO) test -race -count=1 -short ./ingest/loader ./pipeline/jobs ./pipeline/notify ./internal/atomicfile
+	$(GO) test -race -count=1 -run '$(RACE_TESTS)' ./cmd/relscope ./ingest
 
 demo: build
 	./$(BIN) demo --out demo-out

@@ -63,8 +63,20 @@ func (r Result) Summary() string {
 	if r.Err != nil {
 		return fmt.Sprintf("FAIL %s (%s): %v", r.Job.Name, took, r.Err)
 	}
-	s := fmt.Sprintf("ok   %s (%s): %d file(s) loaded, %d unchanged; %d output(s); %d event(s)",
-		r.Job.Name, took, r.Loaded, r.Skipped, len(r.Outputs), len(r.Events))
+	s := fmt.Sprintf("ok   %s (%s): %d file(s) loaded, %d unchanged", r.Job.Name, took, r.Loaded, r.Skipped)
+	var removed, restored int64
+	applied := false
+	for _, sr := range r.Snapshots {
+		if sr.NotApplied == "" {
+			applied = true
+			removed += sr.Removed
+			restored += sr.Restored
+		}
+	}
+	if applied {
+		s += fmt.Sprintf("; snapshot: %d item(s) marked removed, %d restored", removed, restored)
+	}
+	s += fmt.Sprintf("; %d output(s); %d event(s)", len(r.Outputs), len(r.Events))
 	delivered, failed := 0, 0
 	for _, d := range r.Deliveries {
 		if d.Delivered {
