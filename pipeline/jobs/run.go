@@ -407,6 +407,7 @@ func (r *Runner) notify(ctx context.Context, job *Job, res *Result, log *slog.Lo
 	}
 	m.Events = append([]notify.Event{notify.FinishedEvent(m)}, res.Events...)
 	for _, t := range job.Notify {
+		kept := len(m.Filter(t.Events).Events)
 		d, sent := notify.Deliver(ctx, t, m, r.Policy)
 		if !sent {
 			log.Debug("nothing to notify", "target", t.Name)
@@ -414,7 +415,7 @@ func (r *Runner) notify(ctx context.Context, job *Job, res *Result, log *slog.Lo
 		}
 		res.Deliveries = append(res.Deliveries, d)
 		if d.Delivered {
-			log.Info("notified", "target", t.Name, "format", string(t.Format), "events", len(d.Events), "attempts", d.Attempts)
+			log.Info("notified", "target", t.Name, "format", string(t.Format), "events", kept, "types", strings.Join(d.Events, " "), "attempts", d.Attempts)
 		} else {
 			log.Error("notification not delivered", "target", t.Name, "format", string(t.Format), "attempts", d.Attempts, "error", d.Err.Error())
 		}
