@@ -281,6 +281,18 @@ type BuildResult struct {
 	AsOf    time.Time
 	Models  []ModelResult
 	Elapsed time.Duration
+	// Settings and Commit are the build's work besides its models: writing the settings
+	// tables, and committing (DuckDB writes what the models made and may checkpoint).
+	Settings, Commit Phase
+}
+
+// Phase is the wall and CPU time of one part of a build.
+type Phase struct {
+	Elapsed, CPU time.Duration
+}
+
+func since(t0 time.Time, cpu0 time.Duration) Phase {
+	return Phase{Elapsed: time.Since(t0), CPU: processCPU() - cpu0}
 }
 
 // ModelResult is one materialised model.
@@ -288,7 +300,12 @@ type ModelResult struct {
 	Name    string
 	Rows    int64
 	Tests   int
-	Elapsed time.Duration
+	Elapsed time.Duration // materialising it and running its data tests
+	// TestsElapsed is the part of Elapsed its data tests took.
+	TestsElapsed time.Duration
+	// CPU is the process's CPU time (all threads) over Elapsed: on a loaded machine, what
+	// the model itself cost.
+	CPU time.Duration
 }
 
 // Build materialises models in order inside one transaction, then runs every data test.
@@ -311,15 +328,17 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 			conn.ExecContext(context.Background(), "rollback")
 		}
 	}()
+	t0, cpu0 := time.Now(), processCPU()
 	if err := s.write(ctx, conn); err != nil {
 		return nil, fmt.Errorf("settings: %w", cleanDuckErr(err))
 	}
+	res.Settings = since(t0, cpu0)
 	var failures []TestFailure
 	for _, m := range ms {
 		if progress != nil {
 			progress(m.Name)
 		}
-		t0 := time.Now()
+		t0, cpu0 := time.Now(), processCPU()
 		// Model names come from embedded file names, never from input. A model that was a
 		// table and is now a view (or the reverse) is dropped first.
 		kind, other := "table", "view"
@@ -351,6 +370,7 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 		if err := conn.QueryRowContext(ctx, "select count(*) from "+m.Name).Scan(&mr.Rows); err != nil {
 			return nil, cleanDuckErr(err)
 		}
+		t1 := time.Now()
 		for _, t := range m.Tests {
 			f, err := runTest(ctx, conn, m.Name, t)
 			if err != nil {
@@ -360,12 +380,13 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 				failures = append(failures, *f)
 			}
 		}
-		mr.Elapsed = time.Since(t0)
+		mr.Elapsed, mr.TestsElapsed, mr.CPU = time.Since(t0), time.Since(t1), processCPU()-cpu0
 		res.Models = append(res.Models, mr)
 	}
 	if len(failures) > 0 {
 		return res, &DataTestError{Failures: failures}
 	}
+	t0, cpu0 = time.Now(), processCPU()
 	if err := w.SetMeta(ctx, conn, "as_of", res.AsOf.Format(time.RFC3339)); err != nil {
 		return nil, cleanDuckErr(err)
 	}
@@ -376,6 +397,7 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 		return nil, cleanDuckErr(err)
 	}
 	done = true
+	res.Commit = since(t0, cpu0)
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

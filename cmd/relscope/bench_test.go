@@ -238,9 +238,14 @@ var governanceModels = []string{"int_item_tags", "int_item_evidence", "int_item_
 // the Go forecasts' within it, each as a sub-step of build naming its slowest models.
 func modelGroupSteps(out string) []stepFigs {
 	times := map[string]float64{}
+	var commit *stepFigs
 	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)
-		if len(f) == 6 && f[0] == "model" && f[3] == "rows" && f[5] == "s" {
+		if len(f) >= 4 && f[0] == "build" && f[1] == "commit" {
+			secs, _ := strconv.ParseFloat(f[2], 64)
+			commit = &stepFigs{Step: "  commit", Seconds: secs, Note: "writing what the models made (and a checkpoint)"}
+		}
+		if len(f) >= 6 && f[0] == "model" && f[3] == "rows" && f[5] == "s" {
 			times[f[1]], _ = strconv.ParseFloat(f[4], 64)
 		}
 	}
@@ -262,10 +267,14 @@ func modelGroupSteps(out string) []stepFigs {
 	if len(times) == 0 {
 		return nil
 	}
-	return []stepFigs{
+	steps := []stepFigs{
 		group("  governance models", governanceModels),
 		group("  forecasts (Go models)", []string{"mart_release_forecast", "mart_forecast_backtest"}),
 	}
+	if commit != nil {
+		steps = append(steps, *commit)
+	}
+	return steps
 }
 
 // compareIngest times relscope ingesting files into a fresh warehouse against DuckDB loading

@@ -39,7 +39,10 @@ recorded in the warehouse (relscope_meta) and shown on every report. Definitions
 metric: models/METRICS.md.
 
 --timings lists every model (staging, intermediate, mart, and the Go-computed forecasts) with
-its rows and build time, slowest first — where a slow build spends its time.`,
+its rows and build time, slowest first, the part of that time its data tests took, and the
+CPU time used meanwhile (every thread's: on a busy machine, what the model itself cost), then
+the settings tables' and the commit's share —
+where a slow build spends its time.`,
 		Example: `  relscope build
   relscope build --as-of 2025-06-30T00:00:00Z
   relscope build --memory-limit 2GB
@@ -91,7 +94,7 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 	g.infof("built %d models as of %s, %d data tests passed (%s)\n", len(res.Models), res.AsOf.Format(time.RFC3339),
 		tests, res.Elapsed.Round(time.Millisecond))
 	if o.timings {
-		printTimings(g.stderr, res.Models)
+		printTimings(g.stderr, res)
 		return nil
 	}
 	for _, m := range res.Models {
@@ -103,13 +106,17 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 }
 
 // printTimings lists every model with its rows and build time (its data tests included),
-// slowest first, one "model NAME ROWS rows SECONDS s" line each.
-func printTimings(w io.Writer, ms []models.ModelResult) {
-	sorted := slices.Clone(ms)
+// slowest first, one "model NAME ROWS rows SECONDS s (tests T s, cpu C s)" line each: the
+// part its data tests took, and the CPU time the process used meanwhile (every thread's).
+// The settings tables and the commit follow, as "build settings|commit SECONDS s (cpu C s)".
+func printTimings(w io.Writer, res *models.BuildResult) {
+	sorted := slices.Clone(res.Models)
 	slices.SortStableFunc(sorted, func(a, b models.ModelResult) int { return cmp.Compare(b.Elapsed, a.Elapsed) })
 	for _, m := range sorted {
-		fmt.Fprintf(w, "model %-34s %10d rows %9.3f s\n", m.Name, m.Rows, m.Elapsed.Seconds())
+		fmt.Fprintf(w, "model %-34s %10d rows %9.3f s (tests %.3f s, cpu %.3f s)\n", m.Name, m.Rows, m.Elapsed.Seconds(), m.TestsElapsed.Seconds(), m.CPU.Seconds())
 	}
+	fmt.Fprintf(w, "build settings %9.3f s (cpu %.3f s)\n", res.Settings.Elapsed.Seconds(), res.Settings.CPU.Seconds())
+	fmt.Fprintf(w, "build commit %11.3f s (cpu %.3f s)\n", res.Commit.Elapsed.Seconds(), res.Commit.CPU.Seconds())
 }
 
 // parseAsOf reads --as-of: RFC 3339, or a date meaning its start in UTC.
