@@ -37,5 +37,9 @@ select
 from stg_relscope__links as l
 join stg_relscope__work_items as bw on bw.source = l.source and bw.item_key = l.blocked_key
 left join stg_relscope__work_items as kw on kw.source = l.source and kw.item_key = l.blocker_key
-left join by_key as ak on kw.item_key is null and ak.item_key = l.blocker_key
+-- Only where the blocked item's own source lacks the blocker: the key to match is null otherwise.
+-- (Written as one equality so that DuckDB hashes it: "kw.item_key is null and ak.item_key =
+-- l.blocker_key" was a nested-loop join, every link against every blocker key — 19 s of a
+-- 200k-item build.)
+left join by_key as ak on ak.item_key = case when kw.item_key is null then l.blocker_key end
 left join int_item_upcoming_release as up on up.source = l.source and up.item_key = l.blocked_key

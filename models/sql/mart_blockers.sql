@@ -47,4 +47,6 @@ select
 from int_blocking_links as l
 left join mart_blocked_time as bt on bt.source = l.source and bt.item_key = l.blocked_key
 left join stg_relscope__work_items as same on same.source = l.source and same.item_key = l.blocker_key
-left join titles as t on same.item_key is null and t.item_key = l.blocker_key
+-- Only where the blocked item's own source lacks the blocker; one equality, so a hash join
+-- (see int_blocking_links).
+left join titles as t on t.item_key = case when same.item_key is null then l.blocker_key end
