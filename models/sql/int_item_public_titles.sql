@@ -18,39 +18,50 @@ with items as (
 ),
 
 field_keys as (
-    select position * 4 as rank, field as json_key, false as under_fields, field as needle
+    select position * 4 as rank, field as json_key, false as under_fields
     from relscope_release_note_fields
     union all
-    select position * 4 + 1, lower(replace(trim(field), ' ', '_')), false, lower(replace(trim(field), ' ', '_'))
+    select position * 4 + 1, lower(replace(trim(field), ' ', '_')), false
     from relscope_release_note_fields
     union all
-    select position * 4 + 2, 'Custom field (' || field || ')', false, field
+    select position * 4 + 2, 'Custom field (' || field || ')', false
     from relscope_release_note_fields
     union all
-    select position * 4 + 3, field, true, field
+    select position * 4 + 3, field, true
     from relscope_release_note_fields
 ),
 
--- A JSON pointer per key (~ and / escaped as RFC 6901 says). The needle is a cheap text test
--- before the record is parsed; a key JSON would write escaped is always parsed.
+-- A JSON pointer per key (~ and / escaped as RFC 6901 says), the same pointer only once (at
+-- its best rank: a later copy can only give the same value). The key itself is a cheap text
+-- test before the record is parsed (a record holding the key holds its text); a key JSON
+-- would write escaped is always parsed.
 paths as (
     select
-        rank,
-        needle,
-        regexp_matches(needle, '["\\<>&]|[^\x20-\x7e]') as always_parse,
-        case when under_fields then '/fields/' else '/' end
+        min(rank) as rank,
+        any_value(json_key) as needle,
+        regexp_matches(any_value(json_key), '["\\<>&]|[^\x20-\x7e]') as always_parse,
+        path
+    from (
+        select rank, json_key, case when under_fields then '/fields/' else '/' end
             || replace(replace(json_key, '~', '~0'), '/', '~1') as path
-    from field_keys
+        from field_keys
+    )
+    group by path
 ),
 
-notes as (
-    select i.source, i.item_key, arg_min(trim(json_extract_string(w.raw, p.path)), p.rank) as note
+-- Each record is parsed once per key it may hold; what is tested after is the small value.
+found as (
+    select i.source, i.item_key, p.rank, json_extract(w.raw, p.path) as v
     from items as i
     join work_items as w on w.source = i.source and w.item_key = i.item_key
     cross join paths as p
-    where (p.always_parse or contains(w.raw, p.needle))
-        and json_type(w.raw, p.path) = 'VARCHAR'
-        and trim(json_extract_string(w.raw, p.path)) <> ''
+    where p.always_parse or contains(w.raw, p.needle)
+),
+
+notes as (
+    select source, item_key, arg_min(trim(v ->> '$'), rank) as note
+    from found
+    where json_type(v) = 'VARCHAR' and trim(v ->> '$') <> ''
     group by all
 ),
 
