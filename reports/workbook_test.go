@@ -3,7 +3,9 @@ package reports
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -199,6 +201,81 @@ func TestWorkbookOnDemo(t *testing.T) {
 		}
 		if v, _ := f.GetCellValue("Summary", fmt.Sprintf("H%d", head+1+i)); v != r[7] {
 			t.Errorf("summary row %d: verdict %q, want %v", i, v, r[7])
+		}
+	}
+
+	// Cell by cell: every cell of every governance sheet (and of the summary's upcoming
+	// releases) is its named query's value, typed — text as text, whole numbers and decimals
+	// as numbers, dates and times as date cells shown yyyy-mm-dd (hh:mm), booleans as
+	// TRUE/FALSE, lists joined with ", ", NULL as an empty cell.
+	for _, id := range []string{"priority", "compliance_gaps", "readiness", "release_violations", "forecasts", "forecast_backtest", "forecast_calibration", "upcoming_releases"} {
+		tb := byID[id]
+		if tb == nil {
+			continue
+		}
+		want, err := src.Table(context.Background(), tb.Source.Name, tb.Source.Params, tb.Columns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet, first := tb.Title, 3 // under the title and the header
+		if tb.Inline {
+			sheet, first = "Summary", head+1
+		}
+		cells := 0
+		for i, r := range want.Rows {
+			for j, v := range r {
+				c := tb.Columns[j]
+				cell := fmt.Sprintf("%s%d", string(rune('A'+j%26)), first+i)
+				if j >= 26 {
+					cell = fmt.Sprintf("A%s%d", string(rune('A'+j-26)), first+i)
+				}
+				shown, _ := f.GetCellValue(sheet, cell)
+				raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+				typ, _ := f.GetCellType(sheet, cell)
+				text := typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString
+				bad := ""
+				switch x := v.(type) {
+				case nil:
+					if raw != "" {
+						bad = "want an empty cell"
+					}
+				case string:
+					if raw != x || !text {
+						bad = fmt.Sprintf("want the text %q", x)
+					}
+				case []string:
+					if raw != strings.Join(x, ", ") || !text {
+						bad = fmt.Sprintf("want the list %q", strings.Join(x, ", "))
+					}
+				case bool:
+					if shown != strings.ToUpper(fmt.Sprint(x)) || typ != excelize.CellTypeBool {
+						bad = fmt.Sprintf("want the boolean %v", x)
+					}
+				case time.Time:
+					layout := "2006-01-02 15:04"
+					if c.Type == document.TypeDate {
+						layout = "2006-01-02"
+					}
+					if shown != x.UTC().Format(layout) || text || raw == shown {
+						bad = "want the date cell " + x.UTC().Format(layout)
+					}
+				case int64, float64:
+					got, err := strconv.ParseFloat(raw, 64)
+					w := *Float(x)
+					if err != nil || text || math.Abs(got-w) > 1e-9*math.Max(1, math.Abs(w)) {
+						bad = fmt.Sprintf("want the number %v", w)
+					}
+				default:
+					bad = fmt.Sprintf("a %T the test does not know", v)
+				}
+				if bad != "" {
+					t.Errorf("%s!%s (%s, row %d): shown %q, raw %q, type %v: %s", sheet, cell, c.Name, i+1, shown, raw, typ, bad)
+				}
+				cells++
+			}
+		}
+		if cells == 0 {
+			t.Errorf("%s: no cell compared", id)
 		}
 	}
 
