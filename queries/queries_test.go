@@ -217,6 +217,11 @@ func TestNamedQueriesOnOrg(t *testing.T) {
 		// PAY-3 is done, so CHK-7 holds nothing now.
 		{"blocked_items_by_blocker", nil, "blocker_key,blocker_team,blocker_status,blocked_items,blocked_days,items\n" +
 			"CHK-8,CHK,(not in the warehouse),1,0,\"[\"\"PAY-4\"\"]\"\n"},
+		// March 2025 (models/marts_test.go, TestMartDoraMonthly): 5 production deployments, 4
+		// failed → CFR 0.8 (low); deploy days per week over the weeks whose Thursday is in March
+		// (03-03, 03-10, 03-17, 03-24): 0, 1 (d2), 1 (d4), 0 → median 0.5 → below weekly but
+		// deployed in the month → medium; lead time median(204, 180) = 192 h (items basis) →
+		// medium; recovery median(0.5, 2, 2.5, 30) = 2.25 → 2.3 h → high; rework d4 of 5 = 0.2.
 		{"dora_latest", map[string]string{"month": "2025-03"}, "team,month,deployments,deploy_days_per_week_p50,lead_time_hours_p50,lead_time_basis,change_failure_rate,recovery_hours_p50,rework_rate,deployment_frequency_band,lead_time_band,change_failure_rate_band,recovery_time_band\n" +
 			"PAY,2025-03-01,5,0.5,192,items,0.8,2.3,0.2,medium,medium,low,high\n"},
 		// Failures in the 30 days before 03-31: d1 (03-10), d2 (03-10), d3 (03-20); d0 is 03-01 00:00 + 9 h, 29.6 days back.
@@ -226,6 +231,9 @@ func TestNamedQueriesOnOrg(t *testing.T) {
 			"d1,PAY,pay-api,PAY 1.0,2025-03-10T10:00:00Z,failed,0,2025-03-10T12:00:00Z,2\n"},
 		{"backlog_age_by_team", nil, "team,items,0-30,31-90,91-180,181-365,>365,oldest_days,oldest_item\n" +
 			"PAY,1,0,0,1,0,0,120,PAY-5\n"},
+		// PAY-6 spent 12 h of 10 planned → 1.2, error |12 − 10| / 12 = 0.1667, within ±25%;
+		// PAY-7 8 h of 4 → 2.0, error 4 / 8 = 0.5. Median ratio (1.2 + 2) / 2 = 1.6; MAPE
+		// (0.1667 + 0.5) / 2 = 0.3333 → 0.333; within ±25%: 1 of 2 = 0.5.
 		{"estimation_accuracy_by_team", nil, "team,items,median_ratio,mape,share_within_25pct\n" +
 			"PAY,2,1.6,0.333,0.5\n"},
 		{"build_settings", nil, "as_of,attribution_window_hours,freeze_days,dora_bands,forecast_window_days\n" +
