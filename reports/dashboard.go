@@ -356,6 +356,7 @@ func (d *dashboard) flow(ctx context.Context) (document.Section, error) {
 	histogram := &document.Chart{ID: "cycle-histogram", Title: "Cycle-time distribution", Kind: document.Bar,
 		X: document.Axis{Name: "Cycle time", Unit: "days", Type: document.AxisCategory}, Y: document.Axis{Name: "Items", Unit: "items", Type: document.AxisValue},
 		Source: hist.Source, Table: hist}
+	hist.Empty = "No item delivered with a cycle time in this period."
 	s := document.Series{Name: "Items"}
 	for _, r := range hist.Rows {
 		histogram.X.Categories = append(histogram.X.Categories, r[0].(string))
@@ -371,7 +372,7 @@ func (d *dashboard) flow(ctx context.Context) (document.Section, error) {
 	cats, series := seriesBy(tp.Rows, 0, 1, 2, label)
 	throughput := &document.Chart{ID: "throughput", Title: "Weekly throughput", Kind: document.StackedBar,
 		X: document.Axis{Name: "Week starting", Type: document.AxisCategory, Categories: cats}, Y: document.Axis{Name: "Items delivered", Unit: "items", Type: document.AxisValue},
-		Series: series, Source: tp.Source, Table: tp}
+		Series: series, Source: tp.Source, Table: tp, Empty: "No item delivered in this period."}
 
 	cfd, err := d.src.Table(ctx, "cumulative_flow", p, []document.Column{
 		{Name: "week", Label: "Week", Type: document.TypeDate}, {Name: "backlog", Label: "Backlog", Type: document.TypeInt},
@@ -382,7 +383,7 @@ func (d *dashboard) flow(ctx context.Context) (document.Section, error) {
 	flowChart := &document.Chart{ID: "cfd", Title: "Cumulative flow", Kind: document.StackedArea,
 		X: document.Axis{Name: "Week starting", Type: document.AxisCategory}, Y: document.Axis{Name: "Items", Unit: "items", Type: document.AxisValue},
 		Note:   "Items in each state at the end of each week. Open items count from their commitment; cancelled items are left out.",
-		Source: cfd.Source, Table: cfd}
+		Source: cfd.Source, Table: cfd, Empty: "No committed or delivered item in this period."}
 	for i, name := range []string{"Delivered", "In progress", "Backlog"} {
 		col := []int{3, 2, 1}[i]
 		s := document.Series{Name: name}
@@ -405,7 +406,7 @@ func (d *dashboard) flow(ctx context.Context) (document.Section, error) {
 	}
 	aging := &document.Chart{ID: "aging-wip", Title: "Aging work in progress by status", Kind: document.Scatter,
 		X: document.Axis{Name: "Status", Type: document.AxisCategory}, Y: document.Axis{Name: "Age since commitment", Unit: "days", Type: document.AxisValue},
-		Source: wip.Source}
+		Source: wip.Source, Empty: "No open committed work."}
 	paces := map[string]*document.Series{}
 	var wipTotal int64
 	statusSeen := map[string]bool{}
@@ -486,7 +487,7 @@ func (d *dashboard) cycleScatter(ctx context.Context) (*document.Chart, error) {
 	sort.Strings(order)
 	scatter := &document.Chart{ID: "cycle-scatter", Title: "Cycle time of each delivered item", Kind: document.Scatter,
 		X: document.Axis{Name: "Delivered", Type: document.AxisTime}, Y: document.Axis{Name: "Cycle time", Unit: "days", Type: document.AxisValue},
-		Source: pts.Source}
+		Source: pts.Source, Empty: "No item delivered with a cycle time in this period."}
 	for _, t := range order {
 		scatter.Series = append(scatter.Series, *byTeam[t])
 	}
@@ -536,10 +537,12 @@ func (d *dashboard) releases(ctx context.Context) (document.Section, error) {
 	}
 	vol := &document.Chart{ID: "scope-volatility", Title: "Scope volatility after freeze", Kind: document.Bar,
 		X: document.Axis{Name: "Release", Type: document.AxisCategory}, Y: document.Axis{Name: "Scope volatility", Unit: "%", Type: document.AxisValue},
-		Source: rel.Source, Note: "(added + removed after freeze) / planned at freeze; releases without fix-version history have none."}
+		Source: rel.Source, Note: "(added + removed after freeze) / planned at freeze; releases without fix-version history have none.",
+		Empty: "No release of this period has the fix-version history scope volatility needs."}
 	slip := &document.Chart{ID: "release-slip", Title: "Planned against actual release dates", Kind: document.Scatter,
 		X: document.Axis{Name: "Planned date", Type: document.AxisTime}, Y: document.Axis{Name: "Released after plan", Unit: "days", Type: document.AxisValue},
-		Source: rel.Source, MarkLines: []document.MarkLine{{Name: "On plan", Value: 0}}, Table: rel}
+		Source: rel.Source, MarkLines: []document.MarkLine{{Name: "On plan", Value: 0}}, Table: rel,
+		Empty: "No release of this period was released with a planned date."}
 	vs := document.Series{Name: "Scope volatility"}
 	slips := map[string]*document.Series{}
 	var teams []string
@@ -562,6 +565,7 @@ func (d *dashboard) releases(ctx context.Context) (document.Section, error) {
 	}
 	vol.Series = []document.Series{vs}
 	vol.Table = columns(rel, "release", "team", "planned_at_freeze", "added_after_freeze", "removed_after_freeze", "scope_volatility")
+	vol.Table.Title = "Scope after freeze"
 	sort.Strings(teams)
 	for _, t := range teams {
 		slip.Series = append(slip.Series, *slips[t])
@@ -585,7 +589,7 @@ func (d *dashboard) releases(ctx context.Context) (document.Section, error) {
 	success := &document.Chart{ID: "release-success", Title: "Release success rate", Kind: document.Line,
 		X: document.Axis{Name: "Month", Type: document.AxisCategory, Categories: cats}, Y: document.Axis{Name: "Successful releases", Unit: "%", Type: document.AxisValue},
 		Series: series, Source: succ.Source, Table: succ,
-		Note: "Successful: released with no failed deployment and no incident within 7 days."}
+		Note: "Successful: released with no failed deployment and no incident within 7 days.", Empty: "No release released in this period."}
 	upcoming, err := d.releaseOutlook(ctx)
 	if err != nil {
 		return document.Section{}, err
@@ -614,10 +618,10 @@ func (d *dashboard) releaseOutlook(ctx context.Context) (*document.Chart, error)
 	chart := &document.Chart{ID: "release-forecast", Title: "Upcoming releases: chance of finishing by the planned date, and readiness",
 		Kind: document.StackedBar, X: document.Axis{Name: "Release", Type: document.AxisCategory},
 		Y:      document.Axis{Name: "P(on time)", Unit: "%", Type: document.AxisValue},
-		Source: out.Source, Table: out,
+		Source: out.Source, Table: out, Empty: "No upcoming release holds items to forecast.",
 		MarkLines: []document.MarkLine{{Name: "warns under", Value: 85}, {Name: "fails under", Value: 50}},
 		Note: "Monte Carlo over each team's daily throughput (10,000 trials): P50 and P85 are the dates by which half and 85% of the trials finish the remaining items. " +
-			"Readiness: no_go when a check fails (P(on time) under 50%, open blockers, items without sign-off …), at_risk when one warns (under 85% …), else go. Releases without items are in the table only."}
+			"Readiness: no go when a check fails (P(on time) under 50%, open blockers, items without sign-off …), at risk when one warns (under 85% …), else go. Releases without items are in the table only."}
 	// One series per verdict, so each bar takes its verdict's colour (and the legend says it).
 	// Releases without items (nothing to forecast) are in the table only.
 	var rows [][]any
@@ -712,7 +716,8 @@ func (d *dashboard) estimation(ctx context.Context) (document.Section, error) {
 	summary.Title, summary.Empty = "Accuracy per team (all history)", "No items with both planned and actual hours."
 	ratio := &document.Chart{ID: "estimation-ratios", Title: "Actual against planned hours", Kind: document.Bar,
 		X: document.Axis{Name: "Actual / planned hours", Type: document.AxisCategory, Categories: cats}, Y: document.Axis{Name: "Items done", Unit: "items", Type: document.AxisValue},
-		Series: series, Source: ratios.Source, Table: summary, Note: "0.8-1.25 is within ±25% of plan; above 1 took longer than planned."}
+		Series: series, Source: ratios.Source, Table: summary, Note: "0.8-1.25 is within ±25% of plan; above 1 took longer than planned.",
+		Empty: "No item done in this period has both planned and actual hours."}
 	pts, err := d.src.Table(ctx, "points_cycle_time", d.team(), []document.Column{
 		{Name: "team", Label: "Team"}, {Name: "story_points", Label: "Points", Type: document.TypeNumber},
 		{Name: "items", Label: "Items", Type: document.TypeInt}, {Name: "p50_days", Label: "P50 (days)", Type: document.TypeDays},
@@ -724,7 +729,8 @@ func (d *dashboard) estimation(ctx context.Context) (document.Section, error) {
 	sortNumeric(pcats, pseries)
 	points := &document.Chart{ID: "points-cycle", Title: "Story points against cycle time (P50)", Kind: document.Line,
 		X: document.Axis{Name: "Story points", Type: document.AxisCategory, Categories: pcats}, Y: document.Axis{Name: "Cycle time P50", Unit: "days", Type: document.AxisValue},
-		Series: pseries, Source: pts.Source, Table: pts, Note: "If points predicted time, each line would rise steadily."}
+		Series: pseries, Source: pts.Source, Table: pts, Note: "If points predicted time, each line would rise steadily.",
+		Empty: "No delivered item has both story points and a cycle time."}
 	return document.Section{ID: "estimation", Title: "Estimation",
 		Intro:  "How actual effort compared with the plan, and whether story points predict cycle time.",
 		Blocks: []document.Block{ratio, points}}, nil
@@ -757,7 +763,7 @@ func (d *dashboard) dependencies(ctx context.Context) (document.Section, error) 
 	if err != nil {
 		return document.Section{}, err
 	}
-	pairs.Title = "Who blocks whom"
+	pairs.Title, pairs.Empty = "Who blocks whom", "No item is blocked by another team's item."
 	graph := &document.Chart{ID: "blocking-graph", Title: "Which teams block which", Kind: document.Graph,
 		Source: pairs.Source, Table: pairs, Note: "An arrow points from the blocking team to the team it blocks; a node's size is the items it blocks."}
 	sizes := map[string]float64{}
@@ -797,7 +803,8 @@ func (d *dashboard) blockedDays(ctx context.Context) (*document.Chart, error) {
 	}
 	days := &document.Chart{ID: "blocked-days", Title: "Blocked days by blocking team", Kind: document.Bar,
 		X: document.Axis{Name: "Blocking team", Type: document.AxisCategory}, Y: document.Axis{Name: "Blocked days", Unit: "days", Type: document.AxisValue},
-		Source: bn.Source, Table: bn, Note: "Time blocked items spent in a blocked status (items without status history count no days)."}
+		Source: bn.Source, Table: bn, Note: "Time blocked items spent in a blocked status (items without status history count no days).",
+		Empty: "No item is blocked by another team's item."}
 	s := document.Series{Name: "Blocked days"}
 	for _, r := range bn.Rows {
 		name, _ := r[0].(string)
@@ -827,12 +834,60 @@ func (d *dashboard) pipelines(ctx context.Context) (document.Section, error) {
 	cats, series := seriesBy(rows, 0, 1, 2, label)
 	chart := &document.Chart{ID: "pipeline-failures", Title: "Pipeline failure rate by team and environment", Kind: document.Bar,
 		X: document.Axis{Name: "Team", Type: document.AxisCategory, Categories: cats}, Y: document.Axis{Name: "Failed runs", Unit: "%", Type: document.AxisValue},
-		Series: series, Source: pf.Source, Table: pf, Note: "Failed runs / finished runs in every environment; a rollback or a later incident is not a pipeline failure."}
+		Series: series, Source: pf.Source, Table: pf, Note: "Failed runs / finished runs in every environment; a rollback or a later incident is not a pipeline failure.",
+		Empty: "No deployment run finished in this period."}
 	return document.Section{ID: "pipelines", Title: "Pipelines", Intro: "How often deployment runs fail, per team and environment.",
 		Blocks: []document.Block{chart}}, nil
 }
 
+// incidentKPIs are the incident tiles from @incident_period's row for the period and the previous one.
+func incidentKPIs(cur, prev map[string]any, ref document.QueryRef) []document.KPI {
+	none := ""
+	if f := Float(cur["incidents"]); f == nil || *f == 0 {
+		none = "no incident in the period"
+	}
+	or := func(note string) string {
+		if none != "" {
+			return none
+		}
+		return note
+	}
+	mttr := or("median over the incidents resolved by as_of")
+	if none == "" && Float(cur["resolve_hours_p50"]) == nil {
+		mttr = "none of them resolved by as_of"
+	}
+	ack := or("median over the incidents whose export records an acknowledgement")
+	if none == "" && Float(cur["ack_hours_p50"]) == nil {
+		ack = "the export records no acknowledgement"
+	}
+	return []document.KPI{
+		{Label: "Incidents", Value: Float(cur["incidents"]), Previous: Float(prev["incidents"]), Type: document.TypeInt, Better: document.BetterLower, Source: ref,
+			Note: fmt.Sprintf("%s still open at as_of", fmtAny(deploysOr0(Float(cur["open_at_as_of"]))))},
+		{Label: "Time to resolve (MTTR)", Value: Float(cur["resolve_hours_p50"]), Previous: Float(prev["resolve_hours_p50"]), Type: document.TypeHours, Unit: "hours (median)", Better: document.BetterLower, Source: ref, Note: mttr},
+		{Label: "Time to acknowledge", Value: Float(cur["ack_hours_p50"]), Previous: Float(prev["ack_hours_p50"]), Type: document.TypeHours, Unit: "hours (median)", Better: document.BetterLower, Source: ref, Note: ack},
+		{Label: "Linked to a deployment", Value: Float(cur["linked_share"]), Previous: Float(prev["linked_share"]), Type: document.TypePercent, Better: document.BetterLower, Source: ref,
+			Note: or(fmt.Sprintf("%s of %s incidents followed a production deployment", fmtAny(deploysOr0(Float(cur["linked_to_deployment"]))), fmtAny(cur["incidents"])))},
+	}
+}
+
+// registerRows is how many rows of a register (every incident, every compliance finding, every
+// broken release rule) the dashboard embeds: the newest; the table says how many there are,
+// and the workbook holds them all.
+const registerRows = 500
+
+// capRows keeps the first n rows of t and records how many there were.
+func capRows(t *document.Table, n int) {
+	if len(t.Rows) > n {
+		t.Total, t.Rows = int64(len(t.Rows)), t.Rows[:n]
+	}
+}
+
 func (d *dashboard) incidents(ctx context.Context) (document.Section, error) {
+	kpis, err := d.headline(ctx, "incident_period", incidentKPIs)
+	if err != nil {
+		return document.Section{}, err
+	}
+	tiles := &document.KPIGroup{ID: "incident-kpis", Title: "Incidents over the period, against the previous " + d.scope.Span.Previous().String(), KPIs: kpis}
 	im, err := d.src.Table(ctx, "incidents_by_month", d.period(false), []document.Column{
 		{Name: "team", Label: "Team"}, {Name: "month", Label: "Month", Type: document.TypeDate},
 		{Name: "incidents", Label: "Incidents", Type: document.TypeInt}, {Name: "resolved", Label: "Resolved", Type: document.TypeInt},
@@ -852,7 +907,7 @@ func (d *dashboard) incidents(ctx context.Context) (document.Section, error) {
 	mttr := &document.Chart{ID: "mttr-monthly", Title: "Median time to resolve (MTTR)", Kind: document.Line,
 		X: document.Axis{Name: "Month created", Type: document.AxisCategory, Categories: mcats}, Y: document.Axis{Name: "Time to resolve, median", Unit: "hours", Type: document.AxisValue},
 		Series: mseries, Source: im.Source, Table: columns(im, "team", "month", "incidents", "ack_hours_p50", "resolve_hours_p50"),
-		Note: "Over the incidents resolved by as_of; acknowledgement where the export records it."}
+		Note: "Over the incidents resolved by as_of; acknowledgement where the export records it.", Empty: "No incident of this period was resolved by as_of."}
 	hot, err := d.src.Table(ctx, "incident_hotspots", d.team(), []document.Column{
 		{Name: "kind", Label: "Kind"}, {Name: "name", Label: "Service or component"}, {Name: "team", Label: "Team"},
 		{Name: "incidents_90d", Label: "Incidents (90 days)", Type: document.TypeInt}, {Name: "open_incidents", Label: "Open", Type: document.TypeInt},
@@ -864,8 +919,24 @@ func (d *dashboard) incidents(ctx context.Context) (document.Section, error) {
 	hot.ID, hot.Title = "incident-hotspots", "Hotspots: services and components with 3 or more incidents in the 90 days up to as_of"
 	hot.Empty = "No service or component had 3 or more incidents in the last 90 days."
 	hot.Description = "Open backlog items linked: items the incidents name, or that their deployment shipped, still open — what to fix first."
+	capRows(hot, registerRows)
+	reg, err := d.src.Table(ctx, "incident_records", d.period(false), []document.Column{
+		{Name: "created_at", Label: "Created", Type: document.TypeDateTime}, {Name: "incident_id", Label: "Incident"},
+		{Name: "team", Label: "Team"}, {Name: "service", Label: "Service"}, {Name: "severity", Label: "Severity"}, {Name: "title", Label: "Title"},
+		{Name: "ack_hours", Label: "Acknowledged (h)", Type: document.TypeHours}, {Name: "resolve_hours", Label: "Resolved (h)", Type: document.TypeHours},
+		{Name: "deployment_id", Label: "Deployment"}, {Name: "deployment_link", Label: "Linked by"}})
+	if err != nil {
+		return document.Section{}, err
+	}
+	// Newest first (the query lists them in time order).
+	for i, j := 0, len(reg.Rows)-1; i < j; i, j = i+1, j-1 {
+		reg.Rows[i], reg.Rows[j] = reg.Rows[j], reg.Rows[i]
+	}
+	capRows(reg, registerRows)
+	reg.ID, reg.Title, reg.Empty = "incident-register", "Incidents of the period, newest first", "No incident in this period."
+	reg.Description = "Resolved (h) is empty while an incident is open at as_of; Linked by says how its deployment was found (caused by, change record, or attributed: a production deployment of the service within the attribution window before it)."
 	return document.Section{ID: "incidents", Title: "Incidents", Intro: "How many incidents each team had, how fast they were resolved, and where they cluster.",
-		Blocks: []document.Block{counts, mttr, hot}}, nil
+		Blocks: []document.Block{tiles, counts, mttr, hot, reg}}, nil
 }
 
 func (d *dashboard) compliance(ctx context.Context) (document.Section, error) {
@@ -943,9 +1014,7 @@ func (d *dashboard) compliance(ctx context.Context) (document.Section, error) {
 		chart.Series = append(chart.Series, se)
 	}
 	gaps.ID, gaps.Title, gaps.Empty = "gaps-register", "Gaps register: every finding of the period's production deployments, newest first", "No finding in the period."
-	if len(gaps.Rows) > 500 {
-		gaps.Total, gaps.Rows = int64(len(gaps.Rows)), gaps.Rows[:500]
-	}
+	capRows(gaps, registerRows)
 
 	// Readiness: what holds each upcoming release back — its verdict and every check that does
 	// not pass. @release_readiness has no team: the team's releases come from @release_outlook.
@@ -996,9 +1065,7 @@ func (d *dashboard) compliance(ctx context.Context) (document.Section, error) {
 	}
 	violations.Rows = keepTeam(violations.Rows, 1, d.scope.Team)
 	violations.ID, violations.Title, violations.Empty = "release-violations", "Release rules broken: packaging over its maximum, changes after the freeze, items awaiting endorsement", "No release breaks its rules."
-	if len(violations.Rows) > 500 {
-		violations.Total, violations.Rows = int64(len(violations.Rows)), violations.Rows[:500]
-	}
+	capRows(violations, registerRows)
 	return document.Section{ID: "risk", Title: "Risk & compliance",
 		Intro:  "What shipped without the approvals and evidence the process asks for, and what holds the upcoming releases back.",
 		Blocks: []document.Block{chart, gaps, checks, violations}}, nil

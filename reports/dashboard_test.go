@@ -56,8 +56,8 @@ func TestDashboardOnDemo(t *testing.T) {
 						t.Errorf("tile %q has no value on the demo (%s)", k.Label, k.Note)
 					}
 					// The page's team filter shows each team's numbers: the demo's 7 teams all
-					// deploy; 4 of them have commitment points, so cycle times.
-					if want := map[string]int{"dora": 7, "flow-kpis": 4}[b.ID]; len(k.Teams) != want {
+					// deploy; 4 of them have commitment points, so cycle times; all 7 have incidents.
+					if want := map[string]int{"dora": 7, "flow-kpis": 4, "incident-kpis": 7}[b.ID]; len(k.Teams) != want {
 						t.Errorf("tile %q has the numbers of %d teams, want %d", k.Label, len(k.Teams), want)
 					}
 				}
@@ -105,7 +105,7 @@ func TestDashboardOnDemo(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []string{"gaps-register", "gaps-by-type", "readiness-checks", "release-violations", "release-outlook"} {
+	for _, id := range []string{"gaps-register", "gaps-by-type", "readiness-checks", "release-violations", "release-outlook", "incident-register"} {
 		if !filled[id] {
 			t.Errorf("table %s is empty or missing on the demo", id)
 		}

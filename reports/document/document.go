@@ -168,7 +168,10 @@ type Chart struct {
 	Nodes []Node
 	Edges []Edge
 	// Note qualifies the chart ("5,000 of 120,000 points shown, sampled evenly").
-	Note   string
+	Note string
+	// Empty says why the chart has nothing to draw ("No incident in this period."); renderers
+	// fall back on its table's Empty, then on a general sentence.
+	Empty  string
 	Source QueryRef
 	// Table is the chart's data (or its summary numbers) as a table, drawn beside or under the
 	// chart; renderers that cannot draw the chart draw only the table.

@@ -93,6 +93,17 @@ var statusColours = map[string]string{
 	"no_baseline": "#777777",
 }
 
+// seriesName is how a series is named in the legend and tooltips: grades read with spaces
+// (on track, at risk, no go), as their badges do; a team's or anything else's name as it is.
+func seriesName(c *document.Chart, name string) string {
+	for _, s := range c.Series {
+		if _, ok := statusColours[s.Name]; !ok {
+			return name
+		}
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
+
 // seriesColours is the colour list of a chart whose series are all teams (each in its team's
 // colour) or all grades (each in its grade's colour). Other charts (environments, states,
 // percentiles) take the Palette in order.
@@ -129,7 +140,13 @@ func chartOption(c *document.Chart, id string, teams map[string]string) chartSpe
 		empty = len(c.Nodes) == 0
 	}
 	if empty {
+		// Why it is empty, as its table says it ("No incident in this period."), else in general.
 		spec.Empty = "No data in this scope"
+		if c.Empty != "" {
+			spec.Empty = c.Empty
+		} else if c.Table != nil && c.Table.Empty != "" {
+			spec.Empty = c.Table.Empty
+		}
 	}
 	global := []charts.GlobalOpts{
 		charts.WithColorsOpts(opts.Colors(seriesColours(c, teams))),
@@ -187,7 +204,7 @@ func chartOption(c *document.Chart, id string, teams map[string]string) chartSpe
 			if i == 0 {
 				so = markLines()
 			}
-			ch.AddSeries(s.Name, data, so...)
+			ch.AddSeries(seriesName(c, s.Name), data, so...)
 		}
 		if len(c.Series) == 0 && len(c.MarkLines) > 0 {
 			ch.AddSeries("", nil, markLines()...)
@@ -211,7 +228,7 @@ func chartOption(c *document.Chart, id string, teams map[string]string) chartSpe
 			if i == 0 {
 				so = append(so, markLines()...)
 			}
-			ch.AddSeries(s.Name, data, so...)
+			ch.AddSeries(seriesName(c, s.Name), data, so...)
 		}
 		ch.Validate()
 		spec.Option = ch.JSON()
@@ -239,7 +256,7 @@ func chartOption(c *document.Chart, id string, teams map[string]string) chartSpe
 			if i == 0 {
 				so = append(so, markLines()...)
 			}
-			ch.AddSeries(s.Name, data, so...)
+			ch.AddSeries(seriesName(c, s.Name), data, so...)
 		}
 		ch.Validate()
 		spec.Option = ch.JSON()

@@ -510,9 +510,17 @@ func cellOf(v any, t document.ValueType) cellView {
 		if s, ok := v.(string); ok && (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) {
 			c.Href = s
 		}
+	case document.TypeList:
+		if l, ok := v.([]string); ok && len(l) > listCellLimit {
+			c.Text = strings.Join(l[:listCellLimit], ", ") + fmt.Sprintf(" … and %s more", formatInt(int64(len(l)-listCellLimit)))
+		}
 	}
 	return c
 }
+
+// listCellLimit caps the values a list cell shows (a release's items grow with the warehouse):
+// the first ones, then how many more — the workbook holds every one.
+const listCellLimit = 25
 
 func formatTime(t time.Time) string {
 	if t.IsZero() {

@@ -173,6 +173,18 @@ func TestFormat(t *testing.T) {
 			t.Errorf("formatValue(%v, %s) = %q, want %q", tc.v, tc.typ, got, tc.want)
 		}
 	}
+	// A long list (a release's items) shows its first 25 values and how many more there are.
+	var keys []string
+	for i := 1; i <= 30; i++ {
+		keys = append(keys, fmt.Sprintf("K-%d", i))
+	}
+	want := strings.Join(keys[:25], ", ") + " … and 5 more"
+	if got := cellOf(keys, document.TypeList).Text; got != want {
+		t.Errorf("cellOf(30 keys) = %q, want %q", got, want)
+	}
+	if got := cellOf(keys[:25], document.TypeList).Text; got != strings.Join(keys[:25], ", ") {
+		t.Errorf("cellOf(25 keys) = %q", got)
+	}
 }
 
 // TestWriteSample writes the sample page to $RELSCOPE_HTML_SAMPLE, to look at in a browser.
@@ -207,5 +219,71 @@ func TestTeamColours(t *testing.T) {
 	// Grades take their badges' colours: no_go is vermillion, as its badge.
 	if got, want := chartOption(byName("go", "no_go"), "x", colours).Option["color"], []string{Palette[0], Palette[3]}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("a chart of verdicts: colours %v, want %v", got, want)
+	}
+}
+
+// However many rows a table holds, the page embeds at most tableRowLimit of them and says how
+// many there are: the rows given, or the Total of a query's answer the spec cut first.
+func TestTableRowsAreBounded(t *testing.T) {
+	big := func(n int, total int64) *document.Table {
+		tb := &document.Table{ID: "big", Title: "Big", Total: total, Columns: []document.Column{{Name: "key", Label: "Key"}}}
+		for i := 0; i < n; i++ {
+			tb.Rows = append(tb.Rows, []any{fmt.Sprintf("ROW-%05d", i)})
+		}
+		return tb
+	}
+	for _, tc := range []struct {
+		table *document.Table
+		note  string
+	}{
+		{big(1200, 0), "First 500 of 1,200 rows."},
+		{big(500, 3037), "First 500 of 3,037 rows."},
+		{big(20, 0), ""},
+	} {
+		doc := &document.Document{Kind: "dashboard", Title: "T", Sections: []document.Section{{ID: "s", Title: "S", Blocks: []document.Block{tc.table}}}}
+		var buf bytes.Buffer
+		if err := Write(&buf, doc); err != nil {
+			t.Fatal(err)
+		}
+		page := buf.String()
+		rows := strings.Count(page, "ROW-")
+		if want := min(len(tc.table.Rows), tableRowLimit); rows != want {
+			t.Errorf("%d rows given: %d embedded, want %d", len(tc.table.Rows), rows, want)
+		}
+		if tc.note != "" && !strings.Contains(page, tc.note) {
+			t.Errorf("%d rows given (total %d): no %q", len(tc.table.Rows), tc.table.Total, tc.note)
+		}
+		if tc.note == "" && strings.Contains(page, "First ") {
+			t.Errorf("a complete table says it is cut")
+		}
+	}
+}
+
+// A chart with nothing to draw says why: its own Empty, else its table's, else in general.
+func TestEmptyChartSaysWhy(t *testing.T) {
+	for _, tc := range []struct {
+		chart *document.Chart
+		want  string
+	}{
+		{&document.Chart{Kind: document.Bar, Empty: "No incident in this period.", Table: &document.Table{Empty: "No rows."}}, "No incident in this period."},
+		{&document.Chart{Kind: document.Bar, Table: &document.Table{Empty: "No rows."}}, "No rows."},
+		{&document.Chart{Kind: document.Bar}, "No data in this scope"},
+		{&document.Chart{Kind: document.Bar, Empty: "unused", Series: []document.Series{{Name: "a", Points: []document.Point{{X: "x", Y: f(1)}}}}}, ""},
+	} {
+		if got := chartOption(tc.chart, "c", nil).Empty; got != tc.want {
+			t.Errorf("empty message %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// Series that are grades read with spaces in the legend (on track, at risk); teams as they are.
+func TestSeriesNames(t *testing.T) {
+	grades := &document.Chart{Series: []document.Series{{Name: "on_track"}, {Name: "at_risk"}}}
+	if got := seriesName(grades, "at_risk"); got != "at risk" {
+		t.Errorf("grade series %q", got)
+	}
+	teams := &document.Chart{Series: []document.Series{{Name: "on_track"}, {Name: "team_a"}}}
+	if got := seriesName(teams, "team_a"); got != "team_a" {
+		t.Errorf("team series %q", got)
 	}
 }

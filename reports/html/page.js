@@ -56,7 +56,8 @@
     (opt.xAxis || []).forEach(function (a) {
       var cats = a.type === "category" && a.data;
       if (!cats || !cats.length || cats.length > 16) return;
-      var px = 7, width = el.clientWidth * 0.85 / cats.length;
+      // Each category's share of the plot: the chart less its margins and the value axis's labels.
+      var px = 7, width = Math.max(24, el.clientWidth - 80) / cats.length;
       var longest = 0, word = 0;
       cats.forEach(function (c) {
         longest = Math.max(longest, String(c).length);
@@ -64,8 +65,12 @@
       });
       var gap = a.nameGap || 28;
       if (word * px > width) {
-        a.axisLabel = Object.assign({}, a.axisLabel, { interval: 0, rotate: 40 });
-        a.nameGap = gap + Math.round(longest * px * 0.64);
+        // Slanted, and wrapped at spaces to the longest word: "regulated without signoff"
+        // slants as three short lines, not one long one reaching past the chart's left edge.
+        var lineW = Math.ceil(word * px * 1.3), lines = 1; // room for the widest letters: a word never breaks
+        cats.forEach(function (c) { lines = Math.max(lines, Math.ceil(String(c).length * px / lineW)); });
+        a.axisLabel = Object.assign({}, a.axisLabel, { interval: 0, rotate: 40, width: lineW, overflow: "break" });
+        a.nameGap = gap + Math.round(Math.min(longest, word) * px * 0.64 + (lines - 1) * 14 * 0.77);
       } else if (longest * px > width) {
         a.axisLabel = Object.assign({}, a.axisLabel, { interval: 0, width: width, overflow: "break" });
         a.nameGap = gap + 14 * (Math.ceil(longest * px / width) - 1);
@@ -81,7 +86,9 @@
       if (!d || d.length < 2) return;
       d.forEach(function (m, i) { m.label = { position: spread[(d.length - 1 - i) % spread.length] }; });
     });
-    opt.tooltip = Object.assign({}, opt.tooltip || {}, { formatter: tooltip(spec), confine: true });
+    // Confined to the chart and wrapped to its width: a long item title stays on a phone's screen.
+    opt.tooltip = Object.assign({}, opt.tooltip || {}, { formatter: tooltip(spec), confine: true,
+      extraCssText: "white-space: normal; overflow-wrap: anywhere; max-width: " + Math.max(160, el.clientWidth - 16) + "px;" });
     if (spec.empty) {
       opt.graphic = [{ type: "text", left: "center", top: "middle", style: { text: spec.empty, fill: "#555", fontSize: 14 } }];
     }
