@@ -440,7 +440,7 @@ func (d *dashboard) flow(ctx context.Context) (document.Section, error) {
 		aging.Note = "Each item's pace compares its age with its own team's trailing-90-day cycle-time percentiles (in the table); choose a team (--team) for the percentile lines."
 	}
 	if int64(len(wip.Rows)) < wipTotal {
-		aging.Note += fmt.Sprintf(" The %s oldest of %s open items are shown.", fmtAny(len(wip.Rows)), fmtAny(wipTotal))
+		aging.Note += fmt.Sprintf(" The %s oldest of %s open items are shown.", thousandsInt(int64(len(wip.Rows))), thousandsInt(wipTotal))
 	}
 	wip.Columns = wip.Columns[:9]
 	for i := range wip.Rows {
@@ -498,7 +498,7 @@ func (d *dashboard) cycleScatter(ctx context.Context) (*document.Chart, error) {
 	}
 	if int64(len(pts.Rows)) < total {
 		scatter.Note = fmt.Sprintf("%s of %s items shown, sampled evenly at random (the same items each time); the percentile lines are over all %s.",
-			fmtAny(len(pts.Rows)), fmtAny(total), fmtAny(total))
+			thousandsInt(int64(len(pts.Rows))), thousandsInt(total), thousandsInt(total))
 	}
 	scatter.Table = &document.Table{ID: "cycle-summary", Title: "Cycle-time percentiles", Source: sumRef,
 		Columns: []document.Column{{Name: "items", Label: "Items", Type: document.TypeInt}, {Name: "p50_days", Label: "P50 (days)", Type: document.TypeDays},
