@@ -194,6 +194,20 @@ func TestReadersDuringBuildsSeeWholeBuilds(t *testing.T) {
 		if res.code != 0 {
 			t.Errorf("build %d: exit %d\n%s", i, res.code, res.stderr)
 		}
+		// Builds started back to back take the lock again before a waiting reader's next
+		// retry; let the reader finish one reading before the next build, so every build's
+		// marts are read at least once (the readings during a build still wait for its lock).
+		mu.Lock()
+		after := polls
+		mu.Unlock()
+		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			mu.Lock()
+			n := polls
+			mu.Unlock()
+			if n > after {
+				break
+			}
+		}
 	}
 	close(stop)
 	wg.Wait()
