@@ -14,7 +14,16 @@ func TestChecksCatchRawPayloads(t *testing.T) {
 	if len(Payloads) < 20 {
 		t.Fatalf("%d payloads, want at least 20", len(Payloads))
 	}
-	page := "<!doctype html><title>t</title><body><p>" + strings.Join(Payloads, "</p><p>") + "</p>"
+	// An input that focuses itself and alerts on focus takes the focus back each time its
+	// dialog closes: raw, it alerts without end and the page never finishes loading. It stays
+	// out of this raw page (on a real output it would fail its test by that timeout).
+	var raw []string
+	for _, p := range Payloads {
+		if !strings.Contains(p, "<input autofocus onfocus") {
+			raw = append(raw, p)
+		}
+	}
+	page := "<!doctype html><title>t</title><body><p>" + strings.Join(raw, "</p><p>") + "</p>"
 	path := filepath.Join(t.TempDir(), "raw.html")
 	os.WriteFile(path, []byte(page), 0o644)
 	if n := len(Raw(page)); n < 20 {
