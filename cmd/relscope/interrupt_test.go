@@ -84,10 +84,13 @@ func TestInterruptedIngest(t *testing.T) {
 			t.Fatalf("loaded files are not the first ones in order: %v", loaded)
 		}
 	}
-	// The files of the interrupted batch are each reported; those never reached are not.
-	if len(notLoaded) == 0 || len(notLoaded) > perBatch {
-		t.Errorf("%d files reported not loaded: want the interrupted batch's (1 to %d)\n%s", len(notLoaded), perBatch, out)
+	// The files of the interrupted batch are each reported; those never reached are not. On a
+	// quiet machine the signal can land between two batches (a batch of these files commits in
+	// a quarter of a second), and then no batch was open: none is reported.
+	if len(notLoaded) > perBatch {
+		t.Errorf("%d files reported not loaded: want the interrupted batch's (0 to %d)\n%s", len(notLoaded), perBatch, out)
 	}
+	t.Logf("%d files loaded, %d of the interrupted batch reported not loaded", len(loaded), len(notLoaded))
 	got, _ := fingerprint(t, db)
 
 	// The state the committed files give by themselves.
