@@ -170,10 +170,18 @@ func appendInlineString(b []byte, s string) []byte {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// isBstrEscape reports whether s starts with _xHHHH_, which Excel would decode.
+// isBstrEscape reports whether s starts with _xHHHH followed by what is written as '_': an
+// underscore, or a character the encoder escapes itself (_x0000_ after "_x0000" would read
+// back as "_x0000_" + "x0000_"), so Excel would decode the text's own underscore.
 func isBstrEscape(s string) bool {
-	if len(s) < 7 || s[1] != 'x' || s[6] != '_' {
+	if len(s) < 7 || s[1] != 'x' {
 		return false
+	}
+	if s[6] != '_' {
+		r, _ := utf8.DecodeRuneInString(s[6:])
+		if !(r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF) {
+			return false
+		}
 	}
 	for _, c := range []byte(s[2:6]) {
 		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
