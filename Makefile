@@ -52,7 +52,10 @@ test: $(ECHARTS_JS)
 # machine stays usable): `make fuzz-short` (CI, .ci/run: 2s each, about a minute in all once
 # the instrumented test binaries are built) and `make fuzz` (60s each) for a longer look.
 # A package's instrumented test binary is built once (go test -c -fuzz) and run per target;
-# what a run finds is written to the package's testdata/fuzz, and it fails.
+# what a run finds is written to the package's testdata/fuzz, and it fails. A bare "context
+# deadline exceeded" with no failing input written is Go's fuzzing coordinator racing its own
+# -fuzztime deadline (golang/go#51484, #75804), not a finding: that target is run once more, and
+# a second such stop is reported and passed over.
 FUZZ_PKGS := $(sort $(dir $(shell grep -rl --include='*_test.go' '^func Fuzz' .)))
 FUZZTIME  ?= 2s
 FUZZ_DIR  ?= $(abspath bin/fuzz)
@@ -63,9 +66,16 @@ fuzz-short: $(ECHARTS_JS)
 		$(GO) test -c -fuzz=. -o $$bin $$pkg; \
 		for target in $$(cd $$pkg && $$bin -test.list '^Fuzz'); do \
 			echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
-			(cd $$pkg && $$bin -test.run '^$$' -test.fuzz "^$$target\$$" -test.fuzztime $(FUZZTIME) \
-				-test.parallel 1 -test.fuzzcachedir $(FUZZ_DIR)/cache >$(FUZZ_DIR)/last.log 2>&1) \
-				|| { cat $(FUZZ_DIR)/last.log; exit 1; }; \
+			for try in 1 2; do \
+				if (cd $$pkg && $$bin -test.run '^$$' -test.fuzz "^$$target\$$" -test.fuzztime $(FUZZTIME) \
+					-test.parallel 1 -test.fuzzcachedir $(FUZZ_DIR)/cache >$(FUZZ_DIR)/last.log 2>&1); then break; fi; \
+				if grep -q 'context deadline exceeded' $(FUZZ_DIR)/last.log && \
+					! grep -qE 'Failing input written|panic:|_test.go:[0-9]+:' $(FUZZ_DIR)/last.log; then \
+					echo "  $$target: Go's fuzzer stopped on its own deadline having found nothing (golang/go#51484): $$( [ $$try = 1 ] && echo 'once more' || echo 'passed over' )"; \
+					continue; \
+				fi; \
+				cat $(FUZZ_DIR)/last.log; exit 1; \
+			done; \
 			n=$$((n+1)); \
 		done; \
 	done; echo "fuzzed $$n targets, $(FUZZTIME) each, in $$(( $$(date +%s) - start ))s"
