@@ -72,6 +72,11 @@ type Tuning struct {
 	ParallelMinRecords int
 	// Threads is DuckDB's worker threads while the run lasts (default 1), restored after it.
 	Threads int
+	// BufferBytes bounds the rows in memory on their way from the readers into the warehouse:
+	// queued for the loader's worker and in its Arrow blocks (default 64 MB; see
+	// loader.Options). With it the run's Go heap holds no more of a file than this, however
+	// big the file or long its rows. DuckDB's memory is its memory_limit's.
+	BufferBytes int64
 }
 
 func (t Tuning) batchBytes() int64 { return orDefault(t.BatchBytes, batchMaxBytes) }
@@ -477,7 +482,7 @@ func (st *runState) stopBars() {
 
 // begin opens a batch: the loader's transaction, and its sink.
 func (st *runState) begin() error {
-	tx, err := loader.Begin(st.ctx, st.w.DB, st.keys)
+	tx, err := loader.Begin(st.ctx, st.w.DB, st.keys, loader.Options{BufferBytes: st.opt.Tuning.BufferBytes})
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ package main
 // peak resident memory, Linux VmHWM).
 
 import (
+	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -138,4 +140,71 @@ func TestIngestSpillsToTempDir(t *testing.T) {
 	if _, err := os.Stat(db + ".tmp"); err == nil {
 		t.Errorf("DuckDB's default spill folder %s.tmp was used despite --temp-dir", db)
 	}
+}
+
+// An ingest's peak memory does not grow with its input: with --memory-limit 128MB, a 200 MB
+// CSV of long rows peaks at most 250 MiB above a 40 MB one, and under 800 MiB. Before the
+// loader's queue was bounded by bytes (ingest/loader Options.BufferBytes) it held up to
+// 131,072 rows however long, and the Go heap's soft limit was 800 MB whatever the flag said:
+// 437 MiB and 870 MiB (+433); now 381 and 510 MiB (+129: DuckDB holds a file's uncommitted
+// rows up to its limit). Peaks are the processes' own (RELSCOPE_PEAK_RSS: VmHWM), not
+// getrusage's, which a child inherits from the test that forks it. The bound is the Arrow
+// writers' (make's build): DuckDB's Appender of a plain go build peaks at 303 and 707 MiB.
+func TestIngestPeakMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests a 40 MB and a 200 MB file (-short)")
+	}
+	if !arrowBuild {
+		t.Skip("the bound is the Arrow writers' (make's build, -tags=duckdb_arrow)")
+	}
+	dir := t.TempDir()
+	p := proc{bin: relscopeBinary(t), dir: dir, env: []string{"RELSCOPE_PEAK_RSS=1"}}
+	peak := func(name string, size int) (float64, int) {
+		rows := writeLongRows(t, filepath.Join(dir, name), size)
+		res := p.run(t, "--db", filepath.Join(dir, name+".duckdb"), "ingest", "--memory-limit", "128MB", name)
+		if res.code != 0 || !strings.Contains(res.stderr, strconv.Itoa(rows)+" row(s) loaded") {
+			t.Fatalf("ingest of %d rows: exit %d\n%s", rows, res.code, tail(res.stderr, 1500))
+		}
+		return peakMiB(t, res.stderr), rows
+	}
+	small, smallRows := peak("small.csv", 40<<20)
+	big, bigRows := peak("big.csv", 200<<20)
+	t.Logf("peak RSS: %d rows (40 MB) %.0f MiB, %d rows (200 MB) %.0f MiB", smallRows, small, bigRows, big)
+	if big > small+250 || big > 800 {
+		t.Errorf("a 200 MB file peaked at %.0f MiB, a 40 MB one at %.0f MiB: want at most 250 MiB more, and under 800 MiB", big, small)
+	}
+}
+
+// writeLongRows writes a work_items CSV of about size bytes whose rows hold 2.4 KB
+// descriptions, and returns its row count.
+func writeLongRows(t *testing.T, path string, size int) int {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("key,type,status,created_at,title,description\n")
+	words := strings.Fields("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu")
+	var desc strings.Builder
+	rows, written := 0, 0
+	for written < size {
+		rows++
+		desc.Reset()
+		for i := range 400 {
+			if i > 0 {
+				desc.WriteByte(' ')
+			}
+			desc.WriteString(words[(rows*7+i*i)%len(words)])
+		}
+		n, _ := fmt.Fprintf(w, "L-%d,Story,Done,2025-03-04T10:00:00Z,Item %d,%s\n", rows, rows, desc.String())
+		written += n
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

@@ -16,6 +16,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -85,11 +86,14 @@ type Batch struct {
 	keys   *Keys
 	tables [numTables]tableState
 
-	batch   []pending
-	work    chan []pending
-	done    chan struct{}
-	workErr error // set by the worker; read after done is closed
-	closed  bool
+	opt        Options
+	batch      []pending
+	batchBytes int64   // the estimated size of batch's rows
+	queued     *budget // of the rows handed to the worker and not yet in its writers
+	work       chan chunk
+	done       chan struct{}
+	workErr    error // set by the worker; read after done is closed
+	closed     bool
 }
 
 // pending is one row on its way to a table's writer.
@@ -98,10 +102,99 @@ type pending struct {
 	row   []driver.Value
 }
 
-// batchSize is how many rows go to the worker at once, and workQueue how many such batches
-// may wait for it: enough (130k rows) for parsing to go on while DuckDB compresses and writes
-// a row group, which takes the worker a few tenths of a second at a time. With 4 the parser
-// waited: 110 MB Jira CSV 3.57 → 3.21 s, peak memory +0.3 GB.
+// chunk is the rows handed to the worker at once, and their estimated size.
+type chunk struct {
+	rows  []pending
+	bytes int64
+}
+
+// Options sizes a batch's memory. The zero value is the measured defaults.
+type Options struct {
+	// BufferBytes bounds the rows on their way from the caller into the tables (default 64 MB):
+	// half of it the rows queued for the worker, half the Arrow blocks built from them (up to
+	// four blocks of an eighth, at most 32 MB each). Rows are counted by an estimate of the
+	// memory they hold (their strings and values), so a queue of long rows holds fewer of them.
+	// DuckDB's own memory (its memory_limit) and the transaction's rows are not part of it.
+	BufferBytes int64
+}
+
+// DefaultBufferBytes is Options.BufferBytes when zero.
+const DefaultBufferBytes = 64 << 20
+
+func (o Options) bufferBytes() int64 {
+	if o.BufferBytes > 0 {
+		return o.BufferBytes
+	}
+	return DefaultBufferBytes
+}
+
+// queueBytes is how many bytes of rows may wait for the worker, and chunkBytes the most a
+// chunk of them holds (so that at least eight chunks fit in the queue).
+func (o Options) queueBytes() int64 { return o.bufferBytes() / 2 }
+func (o Options) chunkBytes() int64 { return max(o.queueBytes()/8, 1) }
+
+// blockBytes is the most string data an Arrow block holds before it is inserted.
+func (o Options) blockBytes() int { return int(min(max(o.bufferBytes()/8, 1<<20), 32<<20)) }
+
+// budget counts the bytes of rows between the caller and the worker: acquire waits while
+// the rows already queued hold max bytes, release (by the worker, for every chunk it
+// receives, appended or drained after an error) lets the caller go on. A chunk bigger than
+// max alone is let through when nothing else is queued.
+type budget struct {
+	mu   sync.Mutex
+	cond sync.Cond
+	used int64
+	max  int64
+}
+
+func newBudget(max int64) *budget {
+	b := &budget{max: max}
+	b.cond.L = &b.mu
+	return b
+}
+
+func (b *budget) acquire(n int64) {
+	b.mu.Lock()
+	for b.used > 0 && b.used+n > b.max {
+		b.cond.Wait()
+	}
+	b.used += n
+	b.mu.Unlock()
+}
+
+func (b *budget) release(n int64) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
+}
+
+// rowBytes estimates the memory a queued row holds: each value's interface, its string or
+// list data. It need not be exact, only grow with what the row holds.
+func rowBytes(row []driver.Value) int64 {
+	n := int64(24 + 16*len(row))
+	for _, v := range row {
+		switch v := v.(type) {
+		case string:
+			n += int64(len(v))
+		case []string:
+			n += 24
+			for _, s := range v {
+				n += int64(16 + len(s))
+			}
+		case time.Time:
+			n += 24
+		}
+	}
+	return n
+}
+
+// batchSize is the most rows that go to the worker at once, and workQueue how many such
+// chunks may wait for it: enough (130k short rows) for parsing to go on while DuckDB
+// compresses and writes a row group, which takes the worker a few tenths of a second at a
+// time. With 4 the parser waited: 110 MB Jira CSV 3.57 → 3.21 s, peak memory +0.3 GB. Long
+// rows are bounded by bytes as well (Options.BufferBytes): counted in rows alone, 130k rows
+// of 2 KB held 260 MB, and a 200 MB CSV of long rows sat in the queue whole.
 const (
 	batchSize = 2048
 	workQueue = 64
@@ -109,7 +202,7 @@ const (
 
 // Begin opens a batch: a dedicated connection of db in a transaction, and its worker. keys is
 // the run's index of stored keys (nil: every table is merged at Commit).
-func Begin(ctx context.Context, db *sql.DB, keys *Keys) (*Batch, error) {
+func Begin(ctx context.Context, db *sql.DB, keys *Keys, opt Options) (*Batch, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -118,7 +211,7 @@ func Begin(ctx context.Context, db *sql.DB, keys *Keys) (*Batch, error) {
 		conn.Close()
 		return nil, err
 	}
-	b := &Batch{ctx: ctx, conn: conn, keys: keys}
+	b := &Batch{ctx: ctx, conn: conn, keys: keys, opt: opt}
 	if err := b.start(); err != nil {
 		conn.ExecContext(context.Background(), "rollback")
 		conn.Close()
@@ -133,11 +226,12 @@ func (b *Batch) start() error {
 	if err := b.conn.Raw(func(dc any) error { dconn = dc.(driver.Conn); return nil }); err != nil {
 		return err
 	}
-	writers, err := newWriterSet(b.ctx, b.conn, dconn)
+	writers, err := newWriterSet(b.ctx, b.conn, dconn, b.opt.blockBytes())
 	if err != nil {
 		return err
 	}
-	b.work, b.done, b.workErr, b.closed = make(chan []pending, workQueue), make(chan struct{}), nil, false
+	b.work, b.done, b.workErr, b.closed = make(chan chunk, workQueue), make(chan struct{}), nil, false
+	b.queued = newBudget(b.opt.queueBytes())
 	go b.worker(writers)
 	return nil
 }
@@ -147,25 +241,11 @@ func (b *Batch) start() error {
 func (b *Batch) worker(writers writerSet) {
 	defer close(b.done)
 	var apps [numTables]tableWriter
-	for rows := range b.work {
-		if b.workErr != nil {
-			continue
+	for c := range b.work {
+		if b.workErr == nil {
+			b.workErr = appendChunk(c.rows, writers, &apps)
 		}
-		for _, p := range rows {
-			app := apps[p.table]
-			if app == nil {
-				var err error
-				if app, err = writers.open(tableSpecs[p.table].name); err != nil {
-					b.workErr = fmt.Errorf("appender for %s: %w", tableSpecs[p.table].name, err)
-					break
-				}
-				apps[p.table] = app
-			}
-			if err := app.append(p.row); err != nil {
-				b.workErr = fmt.Errorf("append to %s: %w", tableSpecs[p.table].name, err)
-				break
-			}
-		}
+		b.queued.release(c.bytes)
 	}
 	for t, app := range apps {
 		if app == nil {
@@ -182,26 +262,50 @@ func (b *Batch) worker(writers writerSet) {
 	}
 }
 
+// appendChunk appends a chunk's rows to their tables' writers, opening each on first use.
+func appendChunk(rows []pending, writers writerSet, apps *[numTables]tableWriter) error {
+	for _, p := range rows {
+		app := apps[p.table]
+		if app == nil {
+			var err error
+			if app, err = writers.open(tableSpecs[p.table].name); err != nil {
+				return fmt.Errorf("appender for %s: %w", tableSpecs[p.table].name, err)
+			}
+			apps[p.table] = app
+		}
+		if err := app.append(p.row); err != nil {
+			return fmt.Errorf("append to %s: %w", tableSpecs[p.table].name, err)
+		}
+	}
+	return nil
+}
+
 // Append queues a row for table as it is, with no key bookkeeping: the run's own tables
 // (rejects, runs), whose rows never merge.
 func (b *Batch) Append(table Table, row []driver.Value) error {
 	b.batch = append(b.batch, pending{table: table, row: row})
-	if len(b.batch) >= batchSize {
+	b.batchBytes += rowBytes(row)
+	if len(b.batch) >= batchSize || b.batchBytes >= b.opt.chunkBytes() {
 		return b.flush()
 	}
 	return nil
 }
 
+// flush hands the rows gathered to the worker, once the queue has room for their bytes.
 func (b *Batch) flush() error {
 	if len(b.batch) == 0 {
 		return nil
 	}
+	c := chunk{rows: b.batch, bytes: b.batchBytes}
+	// The worker releases every chunk it receives, so this waits only while it works.
+	b.queued.acquire(c.bytes)
 	select {
-	case b.work <- b.batch:
+	case b.work <- c:
 	case <-b.done:
+		b.queued.release(c.bytes)
 		return b.workErr
 	}
-	b.batch = make([]pending, 0, batchSize)
+	b.batch, b.batchBytes = make([]pending, 0, batchSize), 0
 	return nil
 }
 

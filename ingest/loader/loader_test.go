@@ -40,7 +40,7 @@ func workItem(key, source string, ingestID int64, set map[int]driver.Value) []dr
 func TestTableWritersStoreEveryType(t *testing.T) {
 	w := openTestWarehouse(t)
 	ctx := context.Background()
-	b, err := Begin(ctx, w.DB, nil)
+	b, err := Begin(ctx, w.DB, nil, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestBatchMergeDiscardRollback(t *testing.T) {
 	keys := NewKeys(w.DB)
 	title := func(s string) map[int]driver.Value { return map[int]driver.Value{5: s} }
 
-	b, err := Begin(ctx, w.DB, keys)
+	b, err := Begin(ctx, w.DB, keys, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestBatchMergeDiscardRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b, err = Begin(ctx, w.DB, keys)
+	b, err = Begin(ctx, w.DB, keys, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestBatchMergeDiscardRollback(t *testing.T) {
 		t.Errorf("work_items %s, want %s", got, want)
 	}
 
-	b, err = Begin(ctx, w.DB, keys)
+	b, err = Begin(ctx, w.DB, keys, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestBatchMergeDiscardRollback(t *testing.T) {
 func TestBatchFailedInsert(t *testing.T) {
 	w := openTestWarehouse(t)
 	ctx := context.Background()
-	b, err := Begin(ctx, w.DB, nil)
+	b, err := Begin(ctx, w.DB, nil, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,8 @@ import (
 // a cgo call per value.
 type appenders struct{ conn driver.Conn }
 
-func newWriterSet(_ context.Context, _ *sql.Conn, conn driver.Conn) (writerSet, error) {
+// blockBytes is the Arrow writers' (the Appender hands each row to DuckDB as it comes).
+func newWriterSet(_ context.Context, _ *sql.Conn, conn driver.Conn, _ int) (writerSet, error) {
 	return appenders{conn}, nil
 }
 

@@ -25,12 +25,10 @@ import (
 // goroutine of their own 2.7 s. The rows stored are the same (every table compared, 100k-item
 // fixtures).
 
-// A block is inserted once it holds arrowBlockRows rows or arrowBlockBytes of strings. DuckDB
-// writes a row group (122,880 rows) to the file as it fills, whatever the blocks.
-const (
-	arrowBlockRows  = 32768
-	arrowBlockBytes = 32 << 20
-)
+// A block is inserted once it holds arrowBlockRows rows or the batch's block bytes of strings
+// (Options.blockBytes: an eighth of its buffer, at most 32 MB). DuckDB writes a row group
+// (122,880 rows) to the file as it fills, whatever the blocks.
+const arrowBlockRows = 32768
 
 // inserter owns the worker's connection: it inserts the blocks it is sent, in order.
 type inserter struct {
@@ -38,9 +36,11 @@ type inserter struct {
 	conn    driver.Conn
 	ar      *duckdb.Arrow
 	columns map[string][]column // each table's columns, in order
-	blocks  chan block
-	done    chan struct{}
-	err     error // the first failure; read after done is closed
+	// blockBytes is the most string data a block holds before it is sent.
+	blockBytes int
+	blocks     chan block
+	done       chan struct{}
+	err        error // the first failure; read after done is closed
 }
 
 type block struct {
@@ -51,7 +51,7 @@ type block struct {
 
 type column struct{ name, typ string }
 
-func newWriterSet(ctx context.Context, sc *sql.Conn, conn driver.Conn) (writerSet, error) {
+func newWriterSet(ctx context.Context, sc *sql.Conn, conn driver.Conn, blockBytes int) (writerSet, error) {
 	ar, err := duckdb.NewArrowFromConn(conn)
 	if err != nil {
 		return nil, err
@@ -62,7 +62,7 @@ func newWriterSet(ctx context.Context, sc *sql.Conn, conn driver.Conn) (writerSe
 		return nil, err
 	}
 	defer rows.Close()
-	ins := &inserter{ctx: ctx, conn: conn, ar: ar, columns: map[string][]column{},
+	ins := &inserter{ctx: ctx, conn: conn, ar: ar, columns: map[string][]column{}, blockBytes: blockBytes,
 		blocks: make(chan block, 2), done: make(chan struct{})}
 	for rows.Next() {
 		var table string
@@ -210,7 +210,7 @@ func (w *arrowWriter) append(row []driver.Value) error {
 		}
 	}
 	w.rows++
-	if w.rows >= arrowBlockRows || w.bytes >= arrowBlockBytes {
+	if w.rows >= arrowBlockRows || w.bytes >= w.ins.blockBytes {
 		return w.flush()
 	}
 	return nil
