@@ -88,8 +88,9 @@ func (p Period) Previous() Period {
 func (p Period) Contains(t time.Time) bool { return !t.Before(p.Start) && t.Before(p.End) }
 
 // String is the period in words for headers: "June 2025", "2025-Q2 (Apr–Jun)", "2025",
-// "2025-03-03 to 2025-06-01", "up to 2025-06-01" (no start); a period without dates (what a
-// release brief covers) is its Label.
+// "2025-03-03 to 2025-05-31" for [2025-03-03, 2025-06-01) — the last day covered, End being
+// exclusive — and "up to 2025-06-01" (no start: everything before the as_of moment); a period
+// without dates (what a release brief covers) is its Label.
 func (p Period) String() string {
 	switch {
 	case p.Start.IsZero() && p.End.IsZero():
@@ -105,5 +106,10 @@ func (p Period) String() string {
 	case p.Start.AddDate(1, 0, 0).Equal(p.End) && p.Start.YearDay() == 1:
 		return strconv.Itoa(p.Start.Year())
 	}
-	return p.Start.Format("2006-01-02") + " to " + p.End.Format("2006-01-02")
+	return p.Start.Format("2006-01-02") + " to " + p.lastDay().Format("2006-01-02")
 }
+
+// lastDay is the last day the period covers. End is exclusive: a period ending at midnight ends
+// the day before (so a previous period no longer reads as ending on the day its successor
+// starts); one ending during a day (an as_of of 12:00) covers part of that day.
+func (p Period) lastDay() time.Time { return p.End.Add(-time.Nanosecond) }

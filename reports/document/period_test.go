@@ -53,3 +53,17 @@ func TestDefaultPeriods(t *testing.T) {
 		t.Errorf("LastMonths = %+v", p)
 	}
 }
+
+// TestPeriodLastDay: a dated period prints the last day it covers. [2025-03-03, 2025-06-01)
+// counts 90 days, the last of them 2025-05-31; its previous period [2024-12-03, 2025-03-03)
+// ends on 2025-03-02, the day before the period starts, not on it.
+func TestPeriodLastDay(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	p := Period{Label: "last-90d", Start: day(2025, 3, 3), End: day(2025, 6, 1)}
+	if got := p.String(); got != "2025-03-03 to 2025-05-31" {
+		t.Errorf("String() = %q", got)
+	}
+	if got := p.Previous().String(); got != "2024-12-03 to 2025-03-02" {
+		t.Errorf("Previous().String() = %q", got)
+	}
+}

@@ -24,6 +24,13 @@ func TestBrowserSample(t *testing.T) {
 	if !strings.Contains(tip, hostile) {
 		t.Errorf("tooltip does not show the hostile label as text: %q", tip)
 	}
+	// The weekly bars' tooltip: 3 items for Payments, 1 item (not "1 items") for the other.
+	browsertest.Eval[bool](t, p, `window.relscopeCharts[1].chart.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 0}) || true`)
+	p.Wait(200 * time.Millisecond)
+	tip = browsertest.Eval[string](t, p, `[...document.querySelectorAll(".echart div")].map(d => d.innerText).join(" | ")`)
+	if !strings.Contains(tip, "Payments: 3 items") || !strings.Contains(tip, ": 1 item") || strings.Contains(tip, "1 items") {
+		t.Errorf("weekly tooltip, want \"Payments: 3 items\" and \": 1 item\": %q", tip)
+	}
 	// The team filter hides the other team's rows.
 	browsertest.Eval[bool](t, p, `(() => { const s = document.getElementById("f-team"); s.value = "Payments"; s.dispatchEvent(new Event("change")); return true })()`)
 	if n := browsertest.Eval[int](t, p, `document.querySelectorAll("#table-items tr.hidden").length`); n != 1 {

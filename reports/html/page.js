@@ -20,18 +20,24 @@
   };
   // Every tooltip is built here, from escaped text only: names and labels are data.
   var tooltip = function (spec) {
-    var unit = spec.y_unit ? " " + esc(spec.y_unit) : "";
+    // A unit in words is singular for exactly one ("1 incident", "1 day"); "%" is left alone.
+    var unitOf = function (v) {
+      if (!spec.y_unit) return "";
+      var u = spec.y_unit;
+      if (Number(v) === 1 && /^[a-z]+s$/.test(u)) u = u.slice(0, -1);
+      return " " + esc(u);
+    };
     return function (p) {
       var list = Array.isArray(p) ? p : [p];
       var out = [];
       if (Array.isArray(p) && list.length) out.push("<b>" + esc(list[0].axisValueLabel) + "</b>");
       list.forEach(function (it) {
         if (it.componentType === "markLine") {
-          out.push(esc(it.name) + ": " + num(it.value) + unit);
+          out.push(esc(it.name) + ": " + num(it.value) + unitOf(it.value));
           return;
         }
         if (it.dataType === "edge") {
-          out.push(esc(it.data.source) + " blocks " + esc(it.data.target) + ": " + num(it.data.value) + unit);
+          out.push(esc(it.data.source) + " blocks " + esc(it.data.target) + ": " + num(it.data.value) + unitOf(it.data.value));
           return;
         }
         var v = it.value, x = null;
@@ -40,7 +46,7 @@
         var line = it.marker + esc(it.seriesName);
         if (it.name && !Array.isArray(p)) line += " · " + esc(it.name);
         if (x != null && !Array.isArray(p)) line += "<br>" + xText(spec, x);
-        out.push(line + ": <b>" + num(v) + "</b>" + unit);
+        out.push(line + ": <b>" + num(v) + "</b>" + unitOf(v));
       });
       return out.join("<br>");
     };
