@@ -207,3 +207,39 @@ func TestBatchFailedInsert(t *testing.T) {
 		t.Errorf("%d work items after the failed batch", n)
 	}
 }
+
+// The rows queued for the worker never hold more than the batch's byte budget (half of
+// Options.BufferBytes), however long they are: 40 MB of 20 KB rows pass through a 1 MB buffer,
+// and all of them are stored. (Counted in rows alone, the queue held 131,072 rows of any
+// length.)
+func TestBatchQueueBoundedByBytes(t *testing.T) {
+	w := openTestWarehouse(t)
+	ctx := context.Background()
+	opt := Options{BufferBytes: 1 << 20}
+	b, err := Begin(ctx, w.DB, nil, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", 20<<10)
+	const rows = 2000
+	var most int64
+	for i := range rows {
+		if err := b.Add(WorkItems, workItem("A-"+strconv.Itoa(i), "jira", 1, map[int]driver.Value{6: long})); err != nil {
+			t.Fatal(err)
+		}
+		b.queued.mu.Lock()
+		most = max(most, b.queued.used)
+		b.queued.mu.Unlock()
+	}
+	if err := b.Commit(1, 1); err != nil {
+		t.Fatal(err)
+	}
+	if limit := opt.queueBytes(); most > limit || most == 0 {
+		t.Errorf("the queue held up to %d bytes, want at most %d (and some)", most, limit)
+	}
+	var n int
+	w.DB.QueryRow(`select count(*) from work_items where length(description) = ?`, len(long)).Scan(&n)
+	if n != rows {
+		t.Errorf("%d rows stored, want %d", n, rows)
+	}
+}
