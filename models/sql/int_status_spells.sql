@@ -38,5 +38,5 @@ final as (
 
 select
     *,
-    date_diff('second', started_at, ended_at) / 86400.0 as days
+    relscope_seconds_between(started_at, ended_at) / 86400.0 as days
 from final

@@ -31,7 +31,7 @@ with open_items as (
 final as (
     select
         o.*,
-        date_diff('second', o.committed_at, s.as_of) / 86400.0 as age_days,
+        relscope_seconds_between(o.committed_at, s.as_of) / 86400.0 as age_days,
         b.p50_days as team_p50_days,
         b.p85_days as team_p85_days,
         b.p95_days as team_p95_days

@@ -15,7 +15,7 @@ with backlog as (
         w.status,
         w.priority,
         w.created_at,
-        date_diff('second', w.created_at, s.as_of) / 86400.0 as age_days
+        relscope_seconds_between(w.created_at, s.as_of) / 86400.0 as age_days
     from stg_relscope__work_items as w
     cross join relscope_settings as s
     where w.status_category = 'backlog'

@@ -28,9 +28,9 @@ select
     resolution_basis,
     coalesce(precedes_creation_in_export and committed_at < created_at, false) as commitment_before_creation,
     case
-        when delivered_at >= committed_at then date_diff('second', committed_at, delivered_at) / 86400.0
+        when delivered_at >= committed_at then relscope_seconds_between(committed_at, delivered_at) / 86400.0
     end as cycle_time_days,
-    date_diff('second', created_at, greatest(delivered_at, created_at)) / 86400.0 as lead_time_days,
+    relscope_seconds_between(created_at, greatest(delivered_at, created_at)) / 86400.0 as lead_time_days,
     date_trunc('month', delivered_at)::date as month
 from int_item_delivery
 where delivered_at is not null

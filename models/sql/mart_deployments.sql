@@ -114,7 +114,7 @@ final as (
         c.is_failure,
         c.failure_reason,
         case when c.recovered_at <= s.as_of then c.recovered_at end as recovered_at,
-        case when c.recovered_at <= s.as_of then date_diff('second', c.finished_at, c.recovered_at) / 3600.0 end as recovery_hours,
+        case when c.recovered_at <= s.as_of then relscope_seconds_between(c.finished_at, c.recovered_at) / 3600.0 end as recovery_hours,
         c.is_rework,
         date_trunc('month', c.finished_at)::date as month
     from classified as c

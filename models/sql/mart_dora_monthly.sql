@@ -27,7 +27,7 @@ counts as (
         count(*) filter (where is_failure) as failed_deployments,
         count(*) filter (where is_rework) as rework_deployments,
         quantile_cont(recovery_hours, 0.5) filter (where is_failure) as recovery_hours_p50,
-        quantile_cont(date_diff('second', commit_time, finished_at) / 3600.0, 0.5)
+        quantile_cont(relscope_seconds_between(commit_time, finished_at) / 3600.0, 0.5)
             filter (where status = 'success' and commit_time is not null and commit_time <= finished_at) as commit_lead_hours_p50
     from deploys
     group by all
@@ -37,7 +37,7 @@ item_lead as (
     select
         d.team,
         d.month,
-        quantile_cont(date_diff('second', c.committed_at, c.delivered_at) / 3600.0, 0.5) as item_lead_hours_p50
+        quantile_cont(relscope_seconds_between(c.committed_at, c.delivered_at) / 3600.0, 0.5) as item_lead_hours_p50
     from mart_cycle_time as c
     join deploys as d on d.deployment_id = c.delivered_by_deployment
     where c.delivered_via = 'deployment'

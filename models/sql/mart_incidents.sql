@@ -44,11 +44,11 @@ final as (
         case when i.resolved_at <= s.as_of then i.resolved_at end as resolved_at,
         case
             when i.acknowledged_at <= s.as_of and i.acknowledged_at >= i.created_at
-                then date_diff('second', i.created_at, i.acknowledged_at) / 3600.0
+                then relscope_seconds_between(i.created_at, i.acknowledged_at) / 3600.0
         end as ack_hours,
         case
             when i.resolved_at <= s.as_of and i.resolved_at >= i.created_at
-                then date_diff('second', i.created_at, i.resolved_at) / 3600.0
+                then relscope_seconds_between(i.created_at, i.resolved_at) / 3600.0
         end as resolve_hours,
         l.deployment_source,
         l.deployment_id,

@@ -52,7 +52,7 @@ select
     c.approved_at,
     c.planned_start,
     c.planned_end,
-    case when c.planned_end >= c.planned_start then date_diff('second', c.planned_start, c.planned_end) / 3600.0 end as window_hours,
+    case when c.planned_end >= c.planned_start then relscope_seconds_between(c.planned_start, c.planned_end) / 3600.0 end as window_hours,
     nullif(trim(coalesce(c.backout_plan, '')), '') is not null as has_backout_plan,
     c.service,
     c.team
