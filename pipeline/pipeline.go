@@ -116,11 +116,12 @@ func (e *StepError) Unwrap() error { return e.Err }
 
 // Demo is the pipeline of `relscope demo`: generate the organisation's exports, ingest them
 // into a fresh warehouse, build the models as of the end of the generated history, and render
-// every registered output. opt.Out is where the fixtures go.
-func Demo(opt fixtures.Options) []Step {
+// every registered output. opt.Out is where the fixtures go; open says how the warehouse is
+// opened (its DuckDB memory limit: the program's decision).
+func Demo(opt fixtures.Options, open models.Options) []Step {
 	return []Step{
 		Fixtures{Options: opt},
-		OpenWarehouse{Fresh: true},
+		OpenWarehouse{Fresh: true, Options: open},
 		Ingest{},
 		Build{},
 		Render{},

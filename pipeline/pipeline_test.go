@@ -12,6 +12,7 @@ import (
 
 	"github.com/relscope/relscope/fixtures"
 	"github.com/relscope/relscope/internal/atomicfile"
+	"github.com/relscope/relscope/models"
 	"github.com/relscope/relscope/reports"
 	"github.com/relscope/relscope/reports/document"
 )
@@ -19,7 +20,7 @@ import (
 // The demo pipeline is the explicit list fixtures → warehouse → ingest → build → render.
 func TestDemoSteps(t *testing.T) {
 	var names []string
-	for _, s := range Demo(fixtures.Options{}) {
+	for _, s := range Demo(fixtures.Options{}, models.Options{}) {
 		names = append(names, s.String())
 	}
 	if got := strings.Join(names, " "); got != "fixtures warehouse ingest build render" {
@@ -45,9 +46,15 @@ func TestRunDemo(t *testing.T) {
 	st := &State{DBPath: filepath.Join(dir, "relscope.duckdb"), Out: dir,
 		Logf: func(format string, args ...any) { log.WriteString(strings.TrimSpace(format) + "\n") }}
 	defer st.Close()
-	steps := Demo(fixtures.Options{Scale: 300, Seed: 1, Out: filepath.Join(dir, "fixtures"), Mixed: true})
+	steps := Demo(fixtures.Options{Scale: 300, Seed: 1, Out: filepath.Join(dir, "fixtures"), Mixed: true}, models.Options{MemoryLimit: "1GB"})
 	if err := Run(ctx, st, steps); err != nil {
 		t.Fatal(err)
+	}
+	// The warehouse was opened as the program asked: 1GB (DuckDB prints 953.6 MiB), not its own
+	// 80% of RAM.
+	var limit string
+	if err := st.Warehouse.DB.QueryRowContext(ctx, "select current_setting('memory_limit')").Scan(&limit); err != nil || limit != "953.6 MiB" {
+		t.Errorf("memory_limit %q (%v), want 953.6 MiB", limit, err)
 	}
 	if st.Fixtures == nil || len(st.Inputs) != 1 || st.Config == nil || !st.AsOf.Equal(st.Fixtures.End) {
 		t.Fatalf("after fixtures: inputs %v, config %v, as_of %v", st.Inputs, st.Config != nil, st.AsOf)

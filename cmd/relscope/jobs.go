@@ -72,6 +72,8 @@ func (o *jobsOptions) runner() (*jobs.Runner, error) {
 		Version: relscopeVersion(),
 		Log:     log,
 		Ingest:  ingest.Options{Dates: ingest.DateParser{Loc: loc}},
+		// A run ingests and builds on one handle: the build's limit (see defaultBuildMemoryLimit).
+		Warehouse: models.Options{MemoryLimit: defaultBuildMemoryLimit},
 	}, nil
 }
 

@@ -34,6 +34,9 @@ type Runner struct {
 	Ingest ingest.Options
 	// Policy bounds each notification's retries.
 	Policy notify.Policy
+	// Warehouse is how each run opens the warehouse (its DuckDB memory limit and temp
+	// directory: the program's decision; empty, DuckDB's own defaults).
+	Warehouse models.Options
 	// LockPoll is how often a run retries a warehouse another process holds (default 1 s),
 	// until the file's lock_timeout.
 	LockPoll time.Duration
@@ -185,7 +188,7 @@ func (r *Runner) open(ctx context.Context, log *slog.Logger) (*models.Warehouse,
 	start := time.Now()
 	waiting := false
 	for {
-		w, err := models.Open(ctx, r.DBPath, models.Options{})
+		w, err := models.Open(ctx, r.DBPath, r.Warehouse)
 		if err == nil {
 			if waiting {
 				log.Info("warehouse free again", "waited", time.Since(start).Round(time.Millisecond).String())
