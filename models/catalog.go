@@ -85,7 +85,15 @@ select view_name, coalesce(comment, '') from duckdb_views() where schema_name = 
 		docs = append(docs, d)
 	}
 	rows.Close()
+	built, err := w.builtRows(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i := range docs {
+		if n, ok := built[docs[i].Name]; ok {
+			docs[i].Rows = n
+			continue
+		}
 		// Names come from DuckDB's own catalog.
 		if err := w.DB.QueryRowContext(ctx, "select count(*) from "+quoteIdent(docs[i].Name)).Scan(&docs[i].Rows); err != nil {
 			return nil, cleanDuckErr(err)
@@ -98,6 +106,31 @@ select view_name, coalesce(comment, '') from duckdb_views() where schema_name = 
 		return docs[i].Name < docs[j].Name
 	})
 	return docs, nil
+}
+
+// builtRows are the rows the last build gave each model it keeps as a view of a temporary
+// table (relscope_models): counting them would run their SQL again, through every
+// intermediate model beneath. None before a build.
+func (w *Warehouse) builtRows(ctx context.Context) (map[string]int64, error) {
+	var exists bool
+	if err := w.DB.QueryRowContext(ctx, `select count(*) > 0 from duckdb_tables() where table_name = 'relscope_models' and schema_name = 'main' and database_name = current_database()`).Scan(&exists); err != nil || !exists {
+		return nil, cleanDuckErr(err)
+	}
+	rows, err := w.DB.QueryContext(ctx, `select model, rows from relscope_models where materialized = 'temp'`)
+	if err != nil {
+		return nil, cleanDuckErr(err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
 }
 
 // DescribeTable returns one table's description and columns; an unknown name is an error

@@ -27,14 +27,15 @@ import (
 // A Go model (Go set, SQL empty) is computed in Go instead: see NewGoModel.
 type Model struct {
 	Name string
-	// View is true for "-- materialized: view" (staging): nothing is copied.
-	View        bool
-	Description string
-	Grain       string
-	Columns     [][2]string // name, description
-	SQL         string
-	Deps        []string
-	Tests       []DataTest
+	// Materialized is how the build keeps the model: "-- materialized:" in its header, else
+	// its layer's default (staging views, intermediate temp, marts tables).
+	Materialized Materialization
+	Description  string
+	Grain        string
+	Columns      [][2]string // name, description
+	SQL          string
+	Deps         []string
+	Tests        []DataTest
 	// Go computes the model in Go: it reads what it needs through q — the build's own
 	// connection, inside the build's transaction, after every model it depends on — and
 	// creates the table Name. Its documentation and data tests are the same as a SQL model's.
@@ -63,9 +64,48 @@ func NewGoModel(name, header string, deps []string, fn func(ctx context.Context,
 		return nil, fmt.Errorf("model %s: a Go model's header holds only -- lines", name)
 	}
 	m.Go = fn
+	m.Materialized = Table // fn creates the table
 	m.Deps = append([]string{}, deps...)
 	sort.Strings(m.Deps)
 	return m, nil
+}
+
+// Materialization is how a model's rows are kept.
+type Materialization int
+
+const (
+	// Table: computed by the build and stored in the warehouse (marts).
+	Table Materialization = iota
+	// View: nothing is copied; every read runs the SQL (staging models that only rename).
+	View
+	// Temp: computed once per build into a temporary table the later models read, and kept
+	// in the warehouse as a view of the same SQL, so analysts can still query it (the
+	// intermediate models). What a build reads many times is computed once, yet never
+	// compressed, written to the warehouse file or checkpointed: at 200k Jira Server items
+	// the build's commit fell 2.7 → 1.2 s.
+	Temp
+)
+
+// String is the word a model's header uses.
+func (m Materialization) String() string {
+	switch m {
+	case View:
+		return "view"
+	case Temp:
+		return "temp"
+	}
+	return "table"
+}
+
+// defaultMaterialization is a layer's: staging views, intermediate temp, the rest tables.
+func defaultMaterialization(name string) Materialization {
+	switch {
+	case strings.HasPrefix(name, "stg_"):
+		return View
+	case strings.HasPrefix(name, "int_"):
+		return Temp
+	}
+	return Table
 }
 
 // DataTest is a query returning the rows that break a rule; none is a pass.
@@ -175,7 +215,7 @@ func stripComments(sqlText string) string {
 }
 
 func parseModel(name, body string) (*Model, error) {
-	m := &Model{Name: name}
+	m := &Model{Name: name, Materialized: defaultMaterialization(name)}
 	var sqlLines []string
 	for _, line := range strings.Split(body, "\n") {
 		t := strings.TrimSpace(line)
@@ -195,10 +235,13 @@ func parseModel(name, body string) (*Model, error) {
 		case "materialized":
 			switch val {
 			case "view":
-				m.View = true
+				m.Materialized = View
 			case "table":
+				m.Materialized = Table
+			case "temp":
+				m.Materialized = Temp
 			default:
-				return nil, fmt.Errorf("model %s: materialized %q: want view or table", name, val)
+				return nil, fmt.Errorf("model %s: materialized %q: want view, table or temp", name, val)
 			}
 		case "test":
 			dt, err := parseTest(name, val)
@@ -328,6 +371,10 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 			conn.ExecContext(context.Background(), "rollback")
 		}
 	}()
+	var db string
+	if err := conn.QueryRowContext(ctx, "select current_database()").Scan(&db); err != nil {
+		return nil, cleanDuckErr(err)
+	}
 	t0, cpu0 := time.Now(), processCPU()
 	if err := s.write(ctx, conn); err != nil {
 		return nil, fmt.Errorf("settings: %w", cleanDuckErr(err))
@@ -339,32 +386,8 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 			progress(m.Name)
 		}
 		t0, cpu0 := time.Now(), processCPU()
-		// Model names come from embedded file names, never from input. A model that was a
-		// table and is now a view (or the reverse) is dropped first.
-		kind, other := "table", "view"
-		if m.View {
-			kind, other = "view", "table"
-		}
-		var was int
-		err := conn.QueryRowContext(ctx, `select count(*) from duckdb_tables() where table_name = ? and schema_name = 'main' and not temporary`, m.Name).Scan(&was)
-		if err != nil {
-			return nil, cleanDuckErr(err)
-		}
-		if (was > 0) == m.View {
-			if _, err := conn.ExecContext(ctx, "drop "+other+" if exists "+m.Name); err != nil {
-				return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
-			}
-		}
-		if m.Go != nil {
-			// A Go model's error is its own (it may wrap context.Canceled): kept as it is.
-			if err := m.Go(ctx, conn); err != nil {
-				return nil, fmt.Errorf("model %s: %w", m.Name, err)
-			}
-		} else if _, err := conn.ExecContext(ctx, "create or replace "+kind+" "+m.Name+" as\n"+m.SQL); err != nil {
-			return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
-		}
-		if err := comment(ctx, conn, m, kind); err != nil {
-			return nil, fmt.Errorf("model %s: document: %w", m.Name, cleanDuckErr(err))
+		if err := materialise(ctx, conn, db, m); err != nil {
+			return nil, err
 		}
 		mr := ModelResult{Name: m.Name, Tests: len(m.Tests)}
 		if err := conn.QueryRowContext(ctx, "select count(*) from "+m.Name).Scan(&mr.Rows); err != nil {
@@ -387,6 +410,18 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 		return res, &DataTestError{Failures: failures}
 	}
 	t0, cpu0 = time.Now(), processCPU()
+	// The temporary tables go before the commit (which then has nothing of theirs to do): the
+	// connection returns to the pool, where a later reader would see them, not the views.
+	for _, m := range ms {
+		if m.Materialized == Temp {
+			if _, err := conn.ExecContext(ctx, "drop table temp.main."+m.Name); err != nil {
+				return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
+			}
+		}
+	}
+	if err := writeModelRows(ctx, conn, ms, res.Models); err != nil {
+		return nil, fmt.Errorf("model rows: %w", cleanDuckErr(err))
+	}
 	if err := w.SetMeta(ctx, conn, "as_of", res.AsOf.Format(time.RFC3339)); err != nil {
 		return nil, cleanDuckErr(err)
 	}
@@ -402,34 +437,90 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 	return res, nil
 }
 
+// writeModelRows records what the build made of each model in relscope_models: how it is
+// kept, its rows and its number of data tests (not its time: a warehouse's content depends
+// only on its inputs). relscope schema reads a Temp model's rows there rather than running its
+// view (at 200k Jira Server items, counting every intermediate view takes 6.9 s).
+func writeModelRows(ctx context.Context, conn *sql.Conn, ms []*Model, rs []ModelResult) error {
+	rows := make([][]any, 0, len(rs))
+	for i, r := range rs {
+		rows = append(rows, []any{r.Name, ms[i].Materialized.String(), r.Rows, r.Tests})
+	}
+	return writeSettingsTables(ctx, conn, settingsTable{"relscope_models",
+		"model varchar, materialized varchar, rows bigint, tests integer", rows})
+}
+
+// materialise (re)creates one model as its Materialized says and documents it. Model names
+// come from embedded file names, never from input.
+func materialise(ctx context.Context, conn *sql.Conn, db string, m *Model) error {
+	// The stored model, named in full: the temporary catalog's schema is called main too.
+	stored := quoteIdent(db) + ".main." + m.Name
+	// What the warehouse keeps: a table, or a view (a Temp model's view is its stored form).
+	kind, other := "table", "view"
+	if m.Materialized != Table {
+		kind, other = "view", "table"
+	}
+	// A model that was a table and is now a view (or the reverse) is dropped first.
+	var was int
+	err := conn.QueryRowContext(ctx, `select count(*) from duckdb_tables() where table_name = ? and schema_name = 'main' and not temporary`, m.Name).Scan(&was)
+	if err != nil {
+		return cleanDuckErr(err)
+	}
+	if (was > 0) != (kind == "table") {
+		if _, err := conn.ExecContext(ctx, "drop "+other+" if exists "+stored); err != nil {
+			return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
+		}
+	}
+	switch {
+	case m.Go != nil:
+		// A Go model's error is its own (it may wrap context.Canceled): kept as it is.
+		if err := m.Go(ctx, conn); err != nil {
+			return fmt.Errorf("model %s: %w", m.Name, err)
+		}
+	default:
+		if _, err := conn.ExecContext(ctx, "create or replace "+kind+" "+stored+" as\n"+m.SQL); err != nil {
+			return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
+		}
+	}
+	if m.Materialized == Temp {
+		// Later models (and this one's tests) read the temporary table: DuckDB looks a name
+		// up in temp before main. It goes with the build's connection.
+		if _, err := conn.ExecContext(ctx, "create or replace temp table "+m.Name+" as\n"+m.SQL); err != nil {
+			return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
+		}
+	}
+	if err := comment(ctx, conn, m, kind, stored); err != nil {
+		return fmt.Errorf("model %s: document: %w", m.Name, cleanDuckErr(err))
+	}
+	return nil
+}
+
 // comment stores the model's description and its columns' descriptions in the warehouse,
 // where relscope schema, DuckDB's CLI and BI tools read them.
-func comment(ctx context.Context, conn *sql.Conn, m *Model, kind string) error {
+func comment(ctx context.Context, conn *sql.Conn, m *Model, kind, stored string) error {
 	desc := m.Description
 	if m.Grain != "" {
 		desc += " Grain: " + m.Grain + "."
 	}
-	if _, err := conn.ExecContext(ctx, "comment on "+kind+" "+m.Name+" is "+quote(desc)); err != nil {
+	if _, err := conn.ExecContext(ctx, "comment on "+kind+" "+stored+" is "+quote(desc)); err != nil {
 		return err
 	}
 	own := map[string]string{}
 	for _, c := range m.Columns {
 		own[c[0]] = c[1]
 	}
-	rows, err := conn.QueryContext(ctx, `select column_name from duckdb_columns() where table_name = ? and schema_name = 'main'`, m.Name)
+	// The columns as the stored table or view has them (no rows are read).
+	rows, err := conn.QueryContext(ctx, "select * from "+stored+" limit 0")
 	if err != nil {
 		return err
 	}
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return err
-		}
-		cols = append(cols, c)
-	}
+	cols, err := rows.Columns()
 	rows.Close()
+	if err != nil {
+		return err
+	}
+	// One round trip for all of them.
+	var b strings.Builder
 	for _, c := range cols {
 		d, ok := own[c]
 		if !ok {
@@ -438,11 +529,13 @@ func comment(ctx context.Context, conn *sql.Conn, m *Model, kind string) error {
 		if !ok {
 			continue
 		}
-		if _, err := conn.ExecContext(ctx, "comment on column "+m.Name+"."+quoteIdent(c)+" is "+quote(d)); err != nil {
-			return err
-		}
+		b.WriteString("comment on column " + stored + "." + quoteIdent(c) + " is " + quote(d) + ";\n")
 	}
-	return nil
+	if b.Len() == 0 {
+		return nil
+	}
+	_, err = conn.ExecContext(ctx, b.String())
+	return err
 }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

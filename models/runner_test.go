@@ -230,3 +230,86 @@ func TestGoModelInDAG(t *testing.T) {
 		t.Error("a Go model with SQL was accepted")
 	}
 }
+
+// An intermediate model is computed once per build into a temporary table that later models
+// (and its tests) read, and kept as a view of the same SQL: the warehouse file holds no copy of
+// it, analysts still query it, and relscope schema shows the rows the last build gave it — not
+// a recount through its SQL. A warehouse from before, holding it as a table, is converted.
+func TestIntermediateModelIsATemporaryTableKeptAsAView(t *testing.T) {
+	ctx := context.Background()
+	w, _ := openTemp(t)
+	// One connection: the build's, back in the pool, serves every read after it.
+	w.DB.SetMaxOpenConns(1)
+	if _, err := w.DB.Exec(`create table base as select * from (values (1), (2)) v(id);
+		create table int_sq as select 0 as id, 0 as sq`); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := LoadModels(fstest.MapFS{
+		"int_sq.sql": model("-- test: expression(sq = id * id)\nselect id, id * id as sq from base"),
+		// sum(sq) = 1 + 4 = 5
+		"mart_s.sql": model("select sum(sq) as total, count(*) as n from int_sq"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms[0].Materialized != Temp || ms[1].Materialized != Table {
+		t.Fatalf("defaults: %v %v", ms[0].Materialized, ms[1].Materialized)
+	}
+	res, err := w.Build(ctx, ms, Settings{AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Models[0].Rows != 2 || res.Models[0].Tests != 1 {
+		t.Errorf("int_sq result %+v", res.Models[0])
+	}
+	var tables, views int
+	w.DB.QueryRow(`select count(*) from duckdb_tables() where table_name = 'int_sq'`).Scan(&tables)
+	w.DB.QueryRow(`select count(*) from duckdb_views() where view_name = 'int_sq' and schema_name = 'main' and not temporary`).Scan(&views)
+	if tables != 0 || views != 1 {
+		t.Errorf("int_sq after the build: %d tables, %d views; want a view only", tables, views)
+	}
+	var total, n int
+	w.DB.QueryRow(`select total, n from mart_s`).Scan(&total, &n)
+	if total != 5 || n != 2 {
+		t.Errorf("mart_s = %d over %d rows, want 5 over 2", total, n)
+	}
+	var comment string
+	w.DB.QueryRow(`select comment from duckdb_views() where view_name = 'int_sq'`).Scan(&comment)
+	if !strings.HasPrefix(comment, "test model") {
+		t.Errorf("int_sq's comment %q", comment)
+	}
+	var kept string
+	var rows int64
+	w.DB.QueryRow(`select materialized, rows from relscope_models where model = 'int_sq'`).Scan(&kept, &rows)
+	if kept != "temp" || rows != 2 {
+		t.Errorf("relscope_models: %s %d", kept, rows)
+	}
+
+	// A row ingested after the build: the view shows it, the catalog the build's count.
+	w.DB.Exec(`insert into base values (3)`)
+	w.DB.QueryRow(`select count(*) from int_sq`).Scan(&n)
+	docs, err := w.Catalog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if d.Name == "int_sq" && (d.Rows != 2 || d.Layer != "intermediate") {
+			t.Errorf("catalog: %+v, want the build's 2 rows", d)
+		}
+	}
+	if n != 3 {
+		t.Errorf("the view reads %d rows, want 3", n)
+	}
+
+	// A build whose test fails leaves no temporary table behind either.
+	w.DB.Exec(`insert into base values (-1)`)
+	ms[0].SQL = "select id, case when id < 0 then 0 else id * id end as sq from base"
+	if _, err := w.Build(ctx, ms, Settings{AsOf: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)}, nil); err == nil {
+		t.Fatal("a failing test passed")
+	}
+	w.DB.QueryRow(`select count(*) from duckdb_tables() where temporary`).Scan(&tables)
+	w.DB.QueryRow(`select total from mart_s`).Scan(&total)
+	if tables != 0 || total != 5 {
+		t.Errorf("after a failed build: %d temporary tables, mart_s total %d (want 0, 5)", tables, total)
+	}
+}

@@ -28,8 +28,9 @@ func newBuildCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "build [--as-of T]",
 		Short: "Materialise the metric models and run the data tests",
-		Long: `build (re)computes every model — staging views, intermediate tables and the marts analysts
-and reports read — from the canonical tables and relscope.yaml, in one transaction, then runs
+		Long: `build (re)computes every model — staging views, intermediate models (temporary tables
+while it runs, kept as views) and the marts analysts and reports read — from the canonical
+tables and relscope.yaml, in one transaction, then runs
 the data tests (unique keys, not-null columns, accepted values, invariants such as
 cycle_time_days >= 0). A failing test rolls the whole build back, so the previous marts stay,
 and exits 3 listing the model, the test and sample failing rows.

@@ -5,12 +5,12 @@
 -- description: settings the build wrote. Without the raw export record; team never null. Items a
 -- description: snapshot export no longer holds (work_item_removals) are left out.
 -- grain: one row per work item (source, item_key)
--- materialized: table
--- (A table, unlike the other staging models: 23 models read it, some two or three times, and
--- as a view each read resolved the team, the status category and is_public — list lambdas
--- over every item's labels and components — again: at 200k items 2 s of one model alone.
--- Built once it costs a column copy without the raw records; the build's peak memory fell
--- 1.48 → 1.33 GB at 200k.)
+-- materialized: temp
+-- (Computed once per build, unlike the other staging models: 23 models read it, some two or
+-- three times, and as a view each read resolved the team, the status category and is_public —
+-- list lambdas over every item's labels and components — again: at 200k items 2 s of one model
+-- alone. Built once it costs a column copy without the raw records; the build's peak memory
+-- fell 1.48 → 1.33 GB at 200k. Like the intermediate models, the warehouse keeps it as a view.)
 -- column: team: the export's team field, else the project key, renamed by team_aliases; never null
 -- column: export_team: the team field as exported (null when the export has none)
 -- column: status_category: backlog | in_progress | blocked | done | cancelled, by status_categories, the export's own category, then the name rules
