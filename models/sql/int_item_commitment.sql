@@ -29,8 +29,17 @@ commitment_entries as (
 -- has transitions; or the file that loaded it carried status history (a Jira JSON page with
 -- its changelog); or its source's history came in files of history alone (native
 -- transitions.csv). An item from a history-less export (Jira CSV) has unknown history.
+-- The status history is read once (status_changes: each item's first status change per
+-- ingest run), for the runs that carried history and for each item's own.
+status_changes as materialized (
+    select source, item_key, ingest_id, min(changed_at) as first_changed_at
+    from stg_relscope__transitions
+    where field = 'status'
+    group by source, item_key, ingest_id
+),
+
 history_runs as (
-    select distinct source, ingest_id from stg_relscope__transitions where field = 'status'
+    select distinct source, ingest_id from status_changes
 ),
 
 history_only_sources as (
@@ -39,17 +48,13 @@ history_only_sources as (
     where h.ingest_id not in (select distinct ingest_id from stg_relscope__work_items)
 ),
 
-with_own_history as (
-    select distinct source, item_key from stg_relscope__transitions where field = 'status'
-),
-
 -- What the export itself says about the order of things: its first status change, compared
 -- with the creation below. Read from the history as exported, not from the commitment logic,
 -- so that the test above catches a commitment the logic put before the creation on its own.
+-- An item with a row here has status history of its own (has_status_history).
 first_status_change as (
-    select source, item_key, min(changed_at) as first_changed_at
-    from stg_relscope__transitions
-    where field = 'status'
+    select source, item_key, min(first_changed_at) as first_changed_at
+    from status_changes
     group by source, item_key
 ),
 
@@ -64,14 +69,13 @@ final as (
             when w.export_committed_at is not null then 'export'
         end as committed_basis,
         (
-            o.item_key is not null
+            f.item_key is not null
             or exists (select 1 from history_runs as hr where hr.source = w.source and hr.ingest_id = w.ingest_id)
             or w.source in (select source from history_only_sources)
         ) as has_status_history,
         coalesce(f.first_changed_at < w.created_at or w.export_committed_at < w.created_at, false) as precedes_creation_in_export
     from stg_relscope__work_items as w
     left join commitment_entries as c using (source, item_key)
-    left join with_own_history as o using (source, item_key)
     left join first_status_change as f using (source, item_key)
 )
 
