@@ -31,8 +31,10 @@ with public_items as (
     where w.is_public and w.status_category <> 'cancelled'
 ),
 
+-- One row per release and item: int_release_status and int_release_items are unique on
+-- their keys (their tests fail the build otherwise), as is stg_relscope__work_items.
 in_releases as (
-    select distinct
+    select
         rs.source as release_source,
         rs.project,
         rs.release,
@@ -49,16 +51,30 @@ in_releases as (
     join public_items as i on i.source = ri.source and i.item_key = ri.item_key
 ),
 
-categorised as (
+-- The category and highlight of each kind of item (its type and labels, of which there are
+-- hundreds where there are hundreds of thousands of items), joined back to the items below.
+kinds as (
+    select distinct item_type, labels from in_releases
+),
+
+kind_categories as (
     select
-        r.*,
+        k.item_type,
+        k.labels,
         coalesce(
             (select arg_min(c.category, c.position) from relscope_release_categories as c
-                where c.item_type = lower(trim(r.item_type)) or list_contains(r.labels, c.label)),
+                where c.item_type = lower(trim(k.item_type)) or list_contains(k.labels, c.label)),
             (select default_category from relscope_release_log)
         ) as category,
-        exists (select 1 from relscope_highlight_labels as h where list_contains(r.labels, h.label)) as is_highlight
+        exists (select 1 from relscope_highlight_labels as h where list_contains(k.labels, h.label)) as is_highlight
+    from kinds as k
+),
+
+categorised as (
+    select r.*, k.category, k.is_highlight
     from in_releases as r
+    join kind_categories as k
+        on k.item_type is not distinct from r.item_type and k.labels is not distinct from r.labels
 ),
 
 final as (
