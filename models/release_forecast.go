@@ -310,11 +310,6 @@ with past as (
         and ($name = '' or lower(trim(r.release)) = lower(trim($name)))
 ),
 
-with_history as (
-    select distinct release_source as source, project, release, item_key, source as item_source
-    from int_release_scope_events
-),
-
 held_by_history as (
     select p.source, p.project, p.release, e.source as item_source, e.item_key
     from past as p
@@ -328,10 +323,9 @@ held_now_without_history as (
     select p.source, p.project, p.release, ri.source as item_source, ri.item_key
     from past as p
     join int_release_items as ri on ri.release_source = p.source and ri.project = p.project and ri.release = p.release
-    where not exists (
-        select 1 from with_history as h
-        where h.source = p.source and h.project = p.project and h.release = p.release
-            and h.item_source = ri.source and h.item_key = ri.item_key)
+    anti join int_release_scope_events as e
+        on e.release_source = p.source and e.project = p.project and e.release = p.release
+        and e.source = ri.source and e.item_key = ri.item_key
 ),
 
 held as (
@@ -356,12 +350,15 @@ teams as (
     group by all
 )
 
+-- One row per release, its remaining items as a list: the simulation needs their number.
 select p.source, p.project, p.release, p.planned_date, p.released_at, p.forecast_on,
-    coalesce(t.team, relscope_team(p.project)), coalesce(t.teams, []), r.item_key
+    coalesce(t.team, relscope_team(p.project)), coalesce(t.teams, []),
+    coalesce(list(r.item_key order by r.item_key) filter (where r.item_key is not null), [])
 from past as p
 left join teams as t using (source, project, release)
 left join remaining as r using (source, project, release)
-order by p.release, p.project, p.source, r.item_key`, sql.Named("name", strings.TrimSpace(opt.Release)))
+group by all
+order by p.release, p.project, p.source`, sql.Named("name", strings.TrimSpace(opt.Release)))
 	if err != nil {
 		return nil, err
 	}
@@ -370,19 +367,18 @@ order by p.release, p.project, p.source, r.item_key`, sql.Named("name", strings.
 		var f ReleaseForecast
 		var planned *time.Time
 		var forecastOn time.Time
-		var teams []any
-		var key *string
-		if err := rows.Scan(&f.Source, &f.Project, &f.Release, &planned, &f.released, &forecastOn, &f.Team, &teams, &key); err != nil {
+		var teams, keys []any
+		if err := rows.Scan(&f.Source, &f.Project, &f.Release, &planned, &f.released, &forecastOn, &f.Team, &teams, &keys); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		f.Start = forecast.Date(forecastOn)
 		f.AsOf = f.Start
-		var item *ForecastItem
-		if key != nil {
-			item = &ForecastItem{Key: *key}
+		out = addRow(out, f, planned, teams, nil)
+		cur := &out[len(out)-1]
+		for _, k := range keys {
+			cur.Items = append(cur.Items, ForecastItem{Key: fmt.Sprint(k)})
 		}
-		out = addRow(out, f, planned, teams, item)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
