@@ -215,7 +215,14 @@ type sampler struct {
 	// upTo[k] = P(at most k zero days before the next delivering day) = 1 − z^(k+1), where z
 	// is the share of zero days (gap mode only).
 	upTo []float64
+	// from[b] is the first k with upTo[k] > b/gapBuckets: where the search for a draw in
+	// [b/gapBuckets, (b+1)/gapBuckets) starts (gap mode only).
+	from []int32
 }
+
+// gapBuckets is how finely sampler.from divides [0, 1): a power of two, so that a draw times
+// it is exact.
+const gapBuckets = 1024
 
 func newSampler(tp []int) sampler {
 	var s sampler
@@ -240,35 +247,40 @@ func newSampler(tp []int) sampler {
 		}
 		p = float64(p * z)
 	}
+	s.from = make([]int32, gapBuckets)
+	k := 0
+	for b := range s.from {
+		for k < len(s.upTo) && !(float64(b)/gapBuckets < s.upTo[k]) {
+			k++
+		}
+		s.from[b] = int32(k)
+	}
 	return s
 }
 
 // step draws the next stretch of a trial: how many days it covers and what its last day
 // delivers (day-by-day mode: one day, possibly zero items; gap mode: the zero days and the
 // delivering day after them, or more than MaxDays when the draw runs past the horizon).
-func (s sampler) step(r *rand.Rand) (days, items int) {
+func (s *sampler) step(r *rand.Rand) (days, items int) {
 	if s.window != nil {
 		return 1, s.window[r.IntN(len(s.window))]
 	}
 	return s.gap(r) + 1, s.delivering[r.IntN(len(s.delivering))]
 }
 
-// gap draws the number of zero days before the next delivering day.
-func (s sampler) gap(r *rand.Rand) int {
+// gap draws the number of zero days before the next delivering day: the first k with u <
+// upTo[k] for a uniform draw u. upTo only grows, so from the first k of u's bucket on, the
+// first such k is the one a binary search over all of upTo finds.
+func (s *sampler) gap(r *rand.Rand) int {
 	u := r.Float64()
-	lo, hi := 0, len(s.upTo)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if u < s.upTo[m] {
-			hi = m
-		} else {
-			lo = m + 1
-		}
+	k := int(s.from[int(u*gapBuckets)])
+	for k < len(s.upTo) && !(u < s.upTo[k]) {
+		k++
 	}
-	if lo == len(s.upTo) {
+	if k == len(s.upTo) {
 		return MaxDays + 1
 	}
-	return lo
+	return k
 }
 
 // CutLine splits items, ordered by priority, into those that fit under n and the rest.
