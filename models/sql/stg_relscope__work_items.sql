@@ -23,13 +23,19 @@ with private as (
         coalesce(list(value) filter (where rule = 'type'), []) as types,
         count(*) filter (where rule = 'security_level') > 0 as security_level
     from relscope_public_rules
+),
+
+-- Each exported team and project resolved once (relscope_team), not once per item.
+teams as (
+    select team, project, coalesce(relscope_team(coalesce(team, project)), '(no team)') as team_name
+    from (select distinct team, project from work_items)
 )
 
 select
     w.source,
     w.item_key,
     w.project,
-    coalesce(relscope_team(coalesce(w.team, w.project)), '(no team)') as team,
+    t.team_name as team,
     w.team as export_team,
     w.item_type,
     w.title,
@@ -62,6 +68,7 @@ select
     w.ingest_id
 from work_items as w
 cross join private as p
+left join teams as t on t.team is not distinct from w.team and t.project is not distinct from w.project
 left join relscope_item_status_map as m
     on m.status is not distinct from w.status and m.export_category is not distinct from w.status_category
 where not exists (
