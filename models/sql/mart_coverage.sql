@@ -19,22 +19,43 @@ with teams as (
 ),
 
 -- Release membership: an item's release names (its fix versions, else its sprints) and how they
--- matched (int_release_lookup).
+-- matched (int_release_lookup). (Joins, not correlated subqueries: DuckDB would decorrelate
+-- those by grouping every item's columns.)
+ambiguous_items as (
+    select distinct n.source, n.item_key
+    from (
+        select source, item_key, project,
+            lower(trim(unnest(case when len(fix_versions) > 0 then fix_versions else sprints end))) as version_key
+        from stg_relscope__work_items
+    ) as n
+    join int_release_lookup as l on l.item_project is not distinct from n.project and l.version_key = n.version_key
+    where l.matched_by = 'ambiguous'
+),
+
 item_release_names as (
     select
         w.source,
         w.item_key,
         w.team,
         len(w.fix_versions) > 0 as has_fix_versions,
-        exists (select 1 from int_release_items as ri where ri.source = w.source and ri.item_key = w.item_key) as in_release,
-        exists (
-            select 1 from int_release_lookup as l
-            where l.matched_by = 'ambiguous' and l.item_project is not distinct from w.project
-                and list_contains(list_transform(case when len(w.fix_versions) > 0 then w.fix_versions else w.sprints end, v -> lower(trim(v))), l.version_key)
-        ) as ambiguous,
-        exists (select 1 from stg_relscope__releases as r where r.project is not distinct from w.project) as project_has_releases
+        ri.item_key is not null as in_release,
+        a.item_key is not null as ambiguous,
+        coalesce(rp.has_releases, false) as project_has_releases
     from stg_relscope__work_items as w
+    left join (select distinct source, item_key from int_release_items) as ri
+        on ri.source = w.source and ri.item_key = w.item_key
+    left join ambiguous_items as a on a.source = w.source and a.item_key = w.item_key
+    left join (select distinct project, true as has_releases from stg_relscope__releases) as rp
+        on rp.project is not distinct from w.project
     where exists (select 1 from stg_relscope__releases)
+),
+
+-- Every item with its commitment, for the item-level facts below (one join, not three).
+items as (
+    select w.source, w.item_key, w.team, w.status_category, w.resolved_at, w.status_category_changed_at,
+        w.created_at, c.committed_at, c.has_status_history
+    from stg_relscope__work_items as w
+    join int_item_commitment as c using (source, item_key)
 ),
 
 facts as (
@@ -69,17 +90,15 @@ facts as (
     where status_category = 'done'
     union all
     -- aging WIP: open in-progress or blocked items
-    select 'aging_wip', w.team,
-        case when c.committed_at is null then 'no commitment point: export the status history or a start date' end
-    from stg_relscope__work_items as w
-    join int_item_commitment as c using (source, item_key)
-    where w.status_category in ('in_progress', 'blocked')
+    select 'aging_wip', team,
+        case when committed_at is null then 'no commitment point: export the status history or a start date' end
+    from items
+    where status_category in ('in_progress', 'blocked')
     union all
     -- blocked time: every item
-    select 'blocked_time', w.team,
-        case when not c.has_status_history then 'no status history: export the changelog' end
-    from stg_relscope__work_items as w
-    join int_item_commitment as c using (source, item_key)
+    select 'blocked_time', team,
+        case when not has_status_history then 'no status history: export the changelog' end
+    from items
     union all
     -- change lead time on the commit basis: successful production deployments
     select 'change_lead_time_commit', team,
@@ -118,14 +137,13 @@ facts as (
             when w.status_category = 'cancelled' then 'cancelled, so in no flow metric by definition'
             when w.status_category = 'done' and w.resolved_at is null and w.status_category_changed_at is null then 'done, but the export has no resolution time: export Resolved (Azure DevOps Closed Date, Linear Completed; from a Jira CSV, Status Category Changed will do)'
             when w.status_category = 'done' then 'resolved after as_of'
-            when w.status_category in ('in_progress', 'blocked') and c.committed_at is null then 'open, but no commitment point: export the status history or a start date'
+            when w.status_category in ('in_progress', 'blocked') and w.committed_at is null then 'open, but no commitment point: export the status history or a start date'
             when w.status_category in ('in_progress', 'blocked') then 'committed after as_of'
             when w.created_at is null then 'no creation date in the export: export its Created column (lead time and backlog age need it)'
             when w.created_at > s.as_of then 'created after as_of'
             else 'in no flow mart'
         end
-    from stg_relscope__work_items as w
-    join int_item_commitment as c using (source, item_key)
+    from items as w
     cross join relscope_settings as s
     left join mart_cycle_time as ct using (source, item_key)
     left join (select source, item_key from mart_aging_wip) as aw using (source, item_key)
@@ -218,17 +236,24 @@ facts as (
     cross join teams as t
 ),
 
-totals as (
-    select metric, team, count(*) as population, count(*) filter (where reason is null) as covered
+-- The facts counted once, by metric, team and reason: the totals and the missing rows are
+-- sums of these counts.
+by_reason as (
+    select metric, team, reason, count(*) as n
     from facts
     group by all
 ),
 
-missing as (
-    select metric, team, reason, count(*) as missing
-    from facts
-    where reason is not null
+totals as (
+    select metric, team, sum(n)::bigint as population, coalesce(sum(n) filter (where reason is null), 0)::bigint as covered
+    from by_reason
     group by all
+),
+
+missing as (
+    select metric, team, reason, n as missing
+    from by_reason
+    where reason is not null
 ),
 
 -- Columns a file did not have (ingest_notes): a row per metric, team and note, its population
