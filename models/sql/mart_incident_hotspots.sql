@@ -29,10 +29,12 @@ linked_items as (
     cross join lateral (select unnest(list_concat(r.item_keys, r.deployment_item_keys)) as item_key) as k
 ),
 
--- An item is matched by key across sources, as deployments match items.
+-- An item is matched by key across sources, as deployments match items (only the keys linked
+-- to a recent incident: the rest are never looked up).
 item_state as (
     select item_key, bool_or(status_category not in ('done', 'cancelled')) as is_open, flatten(list(components)) as components
     from stg_relscope__work_items
+    semi join (select distinct item_key from linked_items) as li using (item_key)
     group by item_key
 ),
 
