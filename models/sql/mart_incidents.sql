@@ -25,9 +25,13 @@ with incidents as (
     where i.created_at <= s.as_of
 ),
 
+-- The items each deployment linked to an incident ships (only those deployments: the rest are
+-- never looked up).
 shipped as (
-    select deployment_source, deployment_id, list(distinct item_key order by item_key) as item_keys
-    from int_item_deployment_links
+    select k.deployment_source, k.deployment_id, list(distinct k.item_key order by k.item_key) as item_keys
+    from int_item_deployment_links as k
+    semi join int_deployment_incidents as l
+        on l.deployment_source = k.deployment_source and l.deployment_id = k.deployment_id
     group by all
 ),
 
