@@ -14,28 +14,27 @@
 -- test: unique(source, item_key)
 -- test: not_null(risk_tier, endorsed)
 -- test: expression(risk_tier between 1 and 4)
--- The rules are matched once per kind of item (its labels, components, type and priority:
--- thousands where there are hundreds of thousands of items), then joined back to the items;
--- an item's rule is the first its kind or its risk fields (int_item_evidence) match.
-with kinds as (
-    select distinct labels, components, item_type, priority from int_item_tags
+with items as (
+    select * from int_item_tags
 ),
 
-kind_rules as (
-    select k.labels, k.components, k.item_type, k.priority, min(r.rule_order) as rule_order
-    from kinds as k
+rule_hits as (
+    select i.source, i.item_key, r.rule_order
+    from items as i
     join relscope_risk_rules as r
-        on list_has_any(k.labels, r.labels)
-        or list_has_any(k.components, r.components)
-        or list_contains(r.types, k.item_type)
-        or list_contains(r.priorities, k.priority)
-    group by all
-),
-
-field_rules as (
-    select source, item_key, min(rule_order) as rule_order
+        on list_has_any(i.labels, r.labels)
+        or list_has_any(i.components, r.components)
+        or list_contains(r.types, i.item_type)
+        or list_contains(r.priorities, i.priority)
+    union
+    select source, item_key, rule_order
     from int_item_evidence
     where purpose = 'risk'
+),
+
+first_rule as (
+    select source, item_key, min(rule_order) as rule_order
+    from rule_hits
     group by all
 ),
 
@@ -66,11 +65,8 @@ select
     list_has_any(i.labels, g.endorsement_labels) or coalesce(e.endorsement_field, false) as endorsed,
     list_has_any(i.labels, g.rollback_labels) or coalesce(e.rollback_field, false) as has_rollback_criteria,
     list_has_any(i.labels, g.test_evidence_labels) or coalesce(e.test_field, false) as has_test_evidence
-from int_item_tags as i
+from items as i
 cross join relscope_governance as g
-left join kind_rules as kr
-    on kr.labels is not distinct from i.labels and kr.components is not distinct from i.components
-    and kr.item_type is not distinct from i.item_type and kr.priority is not distinct from i.priority
-left join field_rules as fr using (source, item_key)
-left join relscope_risk_rules as r on r.rule_order = least(kr.rule_order, fr.rule_order)
+left join first_rule as fr using (source, item_key)
+left join relscope_risk_rules as r on r.rule_order = fr.rule_order
 left join evidence as e using (source, item_key)
