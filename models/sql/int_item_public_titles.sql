@@ -13,8 +13,8 @@
 with items as (
     select w.source, w.item_key, w.title
     from stg_relscope__work_items as w
-    semi join int_release_items as ri on ri.source = w.source and ri.item_key = w.item_key
     where w.is_public
+        and exists (select 1 from int_release_items as ri where ri.source = w.source and ri.item_key = w.item_key)
 ),
 
 field_keys as (
@@ -49,30 +49,19 @@ paths as (
     group by path
 ),
 
--- The paths as one list, so that each record meets them in a list function rather than in a
--- join: each record is parsed once per key it may hold; what is tested after is the small value.
-path_list as (
-    select list({'rank': rank, 'needle': needle, 'always_parse': always_parse, 'path': path} order by rank) as paths
-    from paths
-),
-
-candidates as (
-    select i.source, i.item_key, w.raw, unnest(list_filter(l.paths, p -> p.always_parse or contains(w.raw, p.needle))) as p
+-- Each record is parsed once per key it may hold; what is tested after is the small value.
+found as (
+    select i.source, i.item_key, p.rank, json_extract(w.raw, p.path) as v
     from items as i
     join work_items as w on w.source = i.source and w.item_key = i.item_key
-    cross join path_list as l
+    cross join paths as p
+    where p.always_parse or contains(w.raw, p.needle)
 ),
 
-found as (
-    select source, item_key, p.rank, json_extract(raw, p.path) as v
-    from candidates
-),
-
--- (The value's tests are the aggregate's filter, not a where clause: pushed down into the join
--- above, a where clause would parse each record twice, once to test and once to read.)
 notes as (
-    select source, item_key, arg_min(trim(v ->> '$'), rank) filter (where json_type(v) = 'VARCHAR' and trim(v ->> '$') <> '') as note
+    select source, item_key, arg_min(trim(v ->> '$'), rank) as note
     from found
+    where json_type(v) = 'VARCHAR' and trim(v ->> '$') <> ''
     group by all
 ),
 
