@@ -84,17 +84,19 @@ const forecastBacktestHeader = `-- description: Forecast calibration: each past 
 -- test: expression(p_on_time between 0 and 1)
 -- test: expression((reason is null) or released_by_p85 is null)`
 
+// The Go models return DuckDB's errors cleaned as the SQL models' are, so that an interrupt
+// during one of their queries is context.Canceled (relscope: interrupted) there too.
 func buildReleaseForecast(ctx context.Context, q Querier) error {
 	fs, err := Forecasts(ctx, q, ForecastOptions{Seed: forecast.DefaultSeed})
 	if err != nil {
-		return err
+		return cleanDuckErr(err)
 	}
 	if _, err := q.ExecContext(ctx, `create or replace table mart_release_forecast (
     release varchar, source varchar, project varchar, team varchar, teams varchar[], planned_date date, as_of timestamptz,
     items integer, remaining integer, p50_date date, p85_date date, p95_date date, p_on_time double, how_many_by_planned_p85 integer,
     cut_line varchar[], below_cut_line varchar[], window_days integer, window_start date, window_end date,
     delivering_days integer, delivered_in_window integer, trials integer, seed ubigint, beyond_horizon double, reason varchar)`); err != nil {
-		return err
+		return cleanDuckErr(err)
 	}
 	var rows [][]any
 	for _, f := range fs {
@@ -110,14 +112,14 @@ func buildReleaseForecast(ctx context.Context, q Querier) error {
 func buildForecastBacktest(ctx context.Context, q Querier) error {
 	bs, err := Backtests(ctx, q, ForecastOptions{Seed: forecast.DefaultSeed})
 	if err != nil {
-		return err
+		return cleanDuckErr(err)
 	}
 	if _, err := q.ExecContext(ctx, `create or replace table mart_forecast_backtest (
     release varchar, source varchar, project varchar, team varchar, teams varchar[], planned_date date, forecast_on date,
     remaining integer, p50_date date, p85_date date, p95_date date, p_on_time double, window_days integer,
     delivering_days integer, trials integer, seed ubigint, released_at timestamptz, released_on date,
     released_by_p85 boolean, days_after_p85 integer, released_by_planned boolean, reason varchar)`); err != nil {
-		return err
+		return cleanDuckErr(err)
 	}
 	var rows [][]any
 	for _, f := range bs {
