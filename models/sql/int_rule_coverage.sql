@@ -27,17 +27,12 @@ known_services as (
 names as (
     select list_concat(labels, components, types, priorities) as names, rule_order
     from relscope_risk_rules
-),
-
--- The kinds of item a risk rule can match on (thousands, not one per item).
-kinds as (
-    select distinct labels, components, item_type, priority from int_item_tags
 )
 
 select
     'risk rule ' || r.name as rule,
     exists (
-        select 1 from kinds as t
+        select 1 from tags as t
         where list_has_any(t.labels, r.labels) or list_has_any(t.components, r.components)
             or list_contains(r.types, t.item_type) or list_contains(r.priorities, t.priority)
     ) or exists (select 1 from int_item_evidence as e where e.purpose = 'risk' and e.rule_order = r.rule_order) as seen,
