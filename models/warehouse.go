@@ -40,6 +40,12 @@ type Options struct {
 	MemoryLimit string
 	// Threads caps DuckDB's worker threads; 0 leaves DuckDB's default.
 	Threads int
+	// ReturnMemory has DuckDB's allocator give freed memory back to the system from a
+	// background thread (allocator_background_threads) instead of keeping it for reuse: at 1M
+	// Jira Server items a build's peak fell 1.61 → 1.34 GB under a 1GB memory_limit. The
+	// allocator (jemalloc) is the process's, so this is the process's policy: the commands
+	// decide it, as they decide the Go runtime's.
+	ReturnMemory bool
 	// TempDir is where DuckDB spills what does not fit in MemoryLimit; empty leaves DuckDB's
 	// default (a folder beside the warehouse file, "<file>.tmp").
 	TempDir string
@@ -133,6 +139,9 @@ func open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		if opt.Threads > 0 {
 			settings = append(settings, "set threads = "+strconv.Itoa(opt.Threads))
 		}
+		if opt.ReturnMemory {
+			settings = append(settings, "set allocator_background_threads = true")
+		}
 		for _, s := range settings {
 			if _, err := ex.ExecContext(context.Background(), s, nil); err != nil {
 				return err
@@ -163,7 +172,7 @@ func open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 			// An older warehouse is upgraded (briefly opened for writing), then reopened
 			// read-only: a reader should not have to know about schema versions.
 			db.Close()
-			rw, err := Open(ctx, path, Options{MemoryLimit: opt.MemoryLimit, Threads: opt.Threads, TempDir: opt.TempDir,
+			rw, err := Open(ctx, path, Options{MemoryLimit: opt.MemoryLimit, Threads: opt.Threads, TempDir: opt.TempDir, ReturnMemory: opt.ReturnMemory,
 				LockTimeout: opt.LockTimeout, OnLockWait: opt.OnLockWait})
 			if err != nil {
 				return nil, fmt.Errorf("warehouse %s is at schema version %d and could not be upgraded to %d: %w", path, v, LatestVersion(), err)

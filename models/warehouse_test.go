@@ -150,3 +150,21 @@ func TestCleanErrorTypes(t *testing.T) {
 		t.Error("nil and a context's own error must pass unchanged")
 	}
 }
+
+// ReturnMemory turns DuckDB's allocator background thread on; without it DuckDB's default
+// (off) stays.
+func TestOpenReturnMemory(t *testing.T) {
+	ctx := context.Background()
+	for _, on := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "w.duckdb")
+		w, err := Open(ctx, path, Options{ReturnMemory: on})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bool
+		if err := w.DB.QueryRowContext(ctx, "select current_setting('allocator_background_threads')").Scan(&got); err != nil || got != on {
+			t.Errorf("ReturnMemory %v: allocator_background_threads %v (%v)", on, got, err)
+		}
+		w.Close()
+	}
+}

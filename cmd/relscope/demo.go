@@ -61,7 +61,7 @@ func runDemo(ctx context.Context, o *demoOptions) error {
 	defer st.Close()
 	defer ingestMemoryPolicy()()
 	steps := pipeline.Demo(fixtures.Options{Scale: o.scale, Seed: o.seed, Out: filepath.Join(o.out, "fixtures"), Mixed: true},
-		models.Options{MemoryLimit: defaultBuildMemoryLimit})
+		builderWarehouse(defaultBuildMemoryLimit))
 	if err := pipeline.Run(ctx, st, withStdin(steps, g.stdin)); err != nil {
 		return fmt.Errorf("demo %w", err)
 	}

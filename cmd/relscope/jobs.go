@@ -73,7 +73,7 @@ func (o *jobsOptions) runner() (*jobs.Runner, error) {
 		Log:     log,
 		Ingest:  ingest.Options{Dates: ingest.DateParser{Loc: loc}},
 		// A run ingests and builds on one handle: the build's limit (see defaultBuildMemoryLimit).
-		Warehouse: models.Options{MemoryLimit: defaultBuildMemoryLimit},
+		Warehouse: builderWarehouse(defaultBuildMemoryLimit),
 	}, nil
 }
 
