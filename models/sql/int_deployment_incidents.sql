@@ -29,8 +29,9 @@ by_change as (
     select
         i.source,
         i.incident_id,
-        arg_max(d.source, d.finished_at),
-        arg_max(d.deployment_id, d.finished_at),
+        -- Both from the same deployment, whatever ties finished_at has.
+        arg_max(d.source, (d.finished_at, d.source, d.deployment_id)),
+        arg_max(d.deployment_id, (d.finished_at, d.source, d.deployment_id)),
         'change_id'
     from incidents as i
     join int_production_deployments as d

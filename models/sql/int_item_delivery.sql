@@ -46,7 +46,8 @@ first_deployment as (
         i.source,
         i.item_key,
         min(sh.finished_at) as delivered_at,
-        arg_min(sh.deployment_id, sh.finished_at) as deployment_id
+        -- Deployments finished in the same second: the first by id, the same on every build.
+        arg_min(sh.deployment_id, (sh.finished_at, sh.deployment_id)) as deployment_id
     from items as i
     join shipping as sh on sh.source = i.source and sh.item_key = i.item_key
     where i.status_category <> 'cancelled'

@@ -6,8 +6,9 @@
 select
     ri.source,
     ri.item_key,
-    arg_min(u.release, u.planned_date) as upcoming_release,
-    arg_min(u.project, u.planned_date) as release_project,
+    -- Both from the same release, whatever ties planned_date has (planned_date is never null).
+    arg_min(u.release, (u.planned_date, u.project, u.release)) as upcoming_release,
+    arg_min(u.project, (u.planned_date, u.project, u.release)) as release_project,
     min(u.planned_date) as release_planned_date
 from int_release_items as ri
 join int_upcoming_releases as u on u.source = ri.release_source and u.project = ri.project and u.release = ri.release
