@@ -26,9 +26,10 @@ func newSchemaCmd(g *globals) *cobra.Command {
 		Short: "List the warehouse's tables and marts, or one table's columns, with descriptions",
 		Long: `schema lists every table and view of the warehouse — marts first, then the canonical
 tables, intermediate and staging models and build settings — with its description and row
-count (an intermediate model's as the last build counted it). Given a name, it lists that table's columns with their types and descriptions. The
-descriptions are stored in the warehouse (COMMENT ON), so DuckDB's own CLI and BI tools see
-them too (duckdb_columns().comment). Metric definitions in full: models/METRICS.md.`,
+count (an intermediate model's as the last build counted it). Given a name, it lists that
+table's columns with their types and descriptions. The descriptions are stored in the
+warehouse (COMMENT ON), so DuckDB's own CLI and BI tools see them too
+(duckdb_columns().comment). Metric definitions in full: models/METRICS.md.`,
 		Example: `  relscope schema
   relscope schema mart_dora_monthly
   relscope schema deployments --format json`,
