@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"io/fs"
 	"path"
@@ -351,9 +352,19 @@ type ModelResult struct {
 	CPU time.Duration
 }
 
-// Build materialises models in order inside one transaction, then runs every data test.
-// Any failing test rolls the whole build back — the previous marts stay — and is returned as
-// a *DataTestError; otherwise as_of is recorded and the build committed.
+// Build materialises models in order, then runs every data test; what it writes to the
+// warehouse it writes inside one transaction. Any failing test rolls the whole build back —
+// the previous marts stay — and is returned as a *DataTestError; otherwise as_of is recorded
+// and the build committed.
+//
+// It goes in two phases. First, before the transaction, the settings and every staging and
+// intermediate model that reads no mart are computed as temporary objects of the build's own
+// connection, which no other connection sees (DuckDB scans a temporary table created in an
+// open transaction on one thread, one committed to the temporary catalog on all of them: at
+// 200k Jira Server items the models fell 10.9 → 9.0 s). Then, in the transaction, the marts
+// (and the few intermediates that read one) are built from them, every model's stored form
+// is written, and the settings are written into the warehouse. The temporary objects end with
+// the connection, which is closed rather than returned to the pool.
 func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress func(string)) (*BuildResult, error) {
 	start := time.Now()
 	res := &BuildResult{AsOf: s.AsOf.UTC()}
@@ -361,59 +372,111 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 	if err != nil {
 		return nil, cleanDuckErr(err)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
-		return nil, cleanDuckErr(err)
-	}
-	done := false
+	inTx, done := false, false
 	defer func() {
-		if !done {
+		if inTx && !done {
 			conn.ExecContext(context.Background(), "rollback")
 		}
+		// Never back to the pool, where a later reader would see the build's temporary
+		// tables in place of the warehouse's views.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		conn.Close()
 	}()
 	var db string
 	if err := conn.QueryRowContext(ctx, "select current_database()").Scan(&db); err != nil {
 		return nil, cleanDuckErr(err)
 	}
 	t0, cpu0 := time.Now(), processCPU()
-	if err := s.write(ctx, conn); err != nil {
+	temp := &tempSettings{Conn: conn}
+	if err := s.write(ctx, temp); err != nil {
 		return nil, fmt.Errorf("settings: %w", cleanDuckErr(err))
 	}
 	res.Settings = since(t0, cpu0)
+
+	early := earlyModels(ms)
+	results := make([]ModelResult, len(ms))
 	var failures []TestFailure
-	for _, m := range ms {
+	// build computes model i — early, as a temporary object; else in the transaction — counts
+	// its rows and runs its data tests.
+	build := func(i int) error {
+		m := ms[i]
 		if progress != nil {
 			progress(m.Name)
 		}
 		t0, cpu0 := time.Now(), processCPU()
-		if err := materialise(ctx, conn, db, m); err != nil {
-			return nil, err
+		var err error
+		if early[m.Name] {
+			err = materialiseTemp(ctx, conn, m)
+		} else {
+			err = materialise(ctx, conn, db, m, m.Materialized == Temp)
+		}
+		if err != nil {
+			return err
 		}
 		mr := ModelResult{Name: m.Name, Tests: len(m.Tests)}
 		if err := conn.QueryRowContext(ctx, "select count(*) from "+m.Name).Scan(&mr.Rows); err != nil {
-			return nil, cleanDuckErr(err)
+			return cleanDuckErr(err)
 		}
 		t1 := time.Now()
 		for _, t := range m.Tests {
 			f, err := runTest(ctx, conn, m.Name, t)
 			if err != nil {
-				return nil, fmt.Errorf("model %s test %s: %w", m.Name, t.Name, cleanDuckErr(err))
+				return fmt.Errorf("model %s test %s: %w", m.Name, t.Name, cleanDuckErr(err))
 			}
 			if f != nil {
 				failures = append(failures, *f)
 			}
 		}
 		mr.Elapsed, mr.TestsElapsed, mr.CPU = time.Since(t0), time.Since(t1), processCPU()-cpu0
-		res.Models = append(res.Models, mr)
+		results[i] = mr
+		return nil
 	}
+	for i, m := range ms {
+		if early[m.Name] {
+			if err := build(i); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
+		return nil, cleanDuckErr(err)
+	}
+	inTx = true
+	for i, m := range ms {
+		if !early[m.Name] {
+			if err := build(i); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// An early model's stored form: its view, documented (its rows are the temporary
+		// table's, already counted and tested).
+		t0, cpu0 := time.Now(), processCPU()
+		if err := materialise(ctx, conn, db, m, false); err != nil {
+			return nil, err
+		}
+		results[i].Elapsed += time.Since(t0)
+		results[i].CPU += processCPU() - cpu0
+	}
+	res.Models = results
 	if len(failures) > 0 {
 		return res, &DataTestError{Failures: failures}
 	}
 	t0, cpu0 = time.Now(), processCPU()
-	// The temporary tables go before the commit (which then has nothing of theirs to do): the
-	// connection returns to the pool, where a later reader would see them, not the views.
+	if err := temp.drop(ctx); err != nil {
+		return nil, fmt.Errorf("settings: %w", cleanDuckErr(err))
+	}
+	if err := s.write(ctx, conn); err != nil {
+		return nil, fmt.Errorf("settings: %w", cleanDuckErr(err))
+	}
+	res.Settings.Elapsed += time.Since(t0)
+	res.Settings.CPU += processCPU() - cpu0
+	t0, cpu0 = time.Now(), processCPU()
+	// The temporary tables made in the transaction go before the commit (which then has
+	// nothing of theirs to do).
 	for _, m := range ms {
-		if m.Materialized == Temp {
+		if m.Materialized == Temp && !early[m.Name] {
 			if _, err := conn.ExecContext(ctx, "drop table temp.main."+m.Name); err != nil {
 				return nil, fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
 			}
@@ -437,6 +500,38 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 	return res, nil
 }
 
+// earlyModels are the models Build computes before its transaction: staging and intermediate
+// SQL models that read only models of the same kind (a mart, or a Go model, is built in the
+// transaction, and so is whatever reads one). ms is in dependency order.
+func earlyModels(ms []*Model) map[string]bool {
+	early := map[string]bool{}
+	for _, m := range ms {
+		if m.Go != nil || m.Materialized == Table {
+			continue
+		}
+		ok := true
+		for _, d := range m.Deps {
+			ok = ok && early[d]
+		}
+		early[m.Name] = ok
+	}
+	return early
+}
+
+// materialiseTemp computes an early model as a temporary object of the build's connection
+// (a view stays a view), which later models and its data tests read: DuckDB looks a name up
+// in temp before main.
+func materialiseTemp(ctx context.Context, conn *sql.Conn, m *Model) error {
+	kind := "table"
+	if m.Materialized == View {
+		kind = "view"
+	}
+	if _, err := conn.ExecContext(ctx, "create or replace temp "+kind+" "+m.Name+" as\n"+m.SQL); err != nil {
+		return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
+	}
+	return nil
+}
+
 // writeModelRows records what the build made of each model in relscope_models: how it is
 // kept, its rows and its number of data tests (not its time: a warehouse's content depends
 // only on its inputs). relscope schema reads a Temp model's rows there rather than running its
@@ -450,9 +545,10 @@ func writeModelRows(ctx context.Context, conn *sql.Conn, ms []*Model, rs []Model
 		"model varchar, materialized varchar, rows bigint, tests integer", rows})
 }
 
-// materialise (re)creates one model as its Materialized says and documents it. Model names
-// come from embedded file names, never from input.
-func materialise(ctx context.Context, conn *sql.Conn, db string, m *Model) error {
+// materialise (re)creates one model as its Materialized says and documents it; with tempTable,
+// a Temp model's temporary table too. Model names come from embedded file names, never from
+// input.
+func materialise(ctx context.Context, conn *sql.Conn, db string, m *Model, tempTable bool) error {
 	// The stored model, named in full: the temporary catalog's schema is called main too.
 	stored := quoteIdent(db) + ".main." + m.Name
 	// What the warehouse keeps: a table, or a view (a Temp model's view is its stored form).
@@ -482,7 +578,7 @@ func materialise(ctx context.Context, conn *sql.Conn, db string, m *Model) error
 			return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
 		}
 	}
-	if m.Materialized == Temp {
+	if tempTable {
 		// Later models (and this one's tests) read the temporary table: DuckDB looks a name
 		// up in temp before main. Build drops it again before the commit.
 		if _, err := conn.ExecContext(ctx, "create or replace temp table "+m.Name+" as\n"+m.SQL); err != nil {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/relscope/relscope/config"
 )
 
 func model(sql string) *fstest.MapFile {
@@ -311,5 +313,93 @@ func TestIntermediateModelIsATemporaryTableKeptAsAView(t *testing.T) {
 	w.DB.QueryRow(`select total from mart_s`).Scan(&total)
 	if tables != 0 || total != 5 {
 		t.Errorf("after a failed build: %d temporary tables, mart_s total %d (want 0, 5)", tables, total)
+	}
+}
+
+// The build computes the settings and the staging and intermediate models that read no mart
+// before its transaction, as temporary objects of its own connection; the marts, and an
+// intermediate reading one, in the transaction. Afterwards the warehouse holds the settings
+// themselves (not empty tables shadowed by temporary ones), the macros, every model's stored
+// form, and no connection of the pool sees a temporary object — after a build that failed in
+// either phase too, when the warehouse is as the last good build left it.
+func TestBuildPhases(t *testing.T) {
+	ctx := context.Background()
+	w, _ := openTemp(t)
+	w.DB.SetMaxOpenConns(1) // every read after a build on the one connection the pool keeps
+	if _, err := w.DB.Exec(`create table base as select * from (values (1, 'Old Team'), (2, 'b')) v(id, team)`); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.TeamAliases = map[string]string{"old team": "Platform"}
+	s := Settings{AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), Config: cfg}
+	load := func(sqTest string) []*Model {
+		ms, err := LoadModels(fstest.MapFS{
+			"stg_b__base.sql": model("select id, team from base"),
+			// reads a settings macro and table before the transaction
+			"int_sq.sql": model("-- test: " + sqTest + "\nselect id, id * id as sq, relscope_team(team) as team, (select as_of from relscope_settings) as as_of from stg_b__base"),
+			// 1 + 4 = 5 over 2 rows
+			"mart_s.sql": model("select sum(sq) as total, count(*) as n from int_sq"),
+			// reads a mart: in the transaction
+			"int_after.sql": model("select total * 2 as twice from mart_s"),
+			"mart_t.sql":    model("select twice from int_after"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ms
+	}
+	ms := load("expression(sq = id * id)")
+	early := earlyModels(ms)
+	if !early["stg_b__base"] || !early["int_sq"] || early["mart_s"] || early["int_after"] || early["mart_t"] {
+		t.Fatalf("early models %v", early)
+	}
+	res, err := w.Build(ctx, ms, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range ms {
+		if res.Models[i].Name != m.Name {
+			t.Fatalf("result %d is %s, model %s", i, res.Models[i].Name, m.Name)
+		}
+	}
+	noTemp := func(when string) {
+		t.Helper()
+		var n int
+		w.DB.QueryRow(`select (select count(*) from duckdb_tables() where database_name = 'temp') + (select count(*) from duckdb_views() where database_name = 'temp')
+			+ (select count(*) from duckdb_functions() where database_name = 'temp' and function_type = 'macro')`).Scan(&n)
+		if n != 0 {
+			t.Errorf("%s: the pool's connection sees %d temporary objects", when, n)
+		}
+	}
+	noTemp("after the build")
+	var team, alias string
+	var twice int
+	w.DB.QueryRow(`select string_agg(team, ',' order by id) from int_sq`).Scan(&team)
+	w.DB.QueryRow(`select relscope_team('OLD TEAM'), (select twice from mart_t)`).Scan(&alias, &twice)
+	var aliases int
+	w.DB.QueryRow(`select count(*) from relscope_team_aliases`).Scan(&aliases)
+	if team != "Platform,b" || alias != "Platform" || twice != 10 || aliases != 1 {
+		t.Errorf("after the build: int_sq teams %q, relscope_team %q, mart_t %d (want 2 × 5), %d aliases stored", team, alias, twice, aliases)
+	}
+
+	// A data test failing before the transaction, then a model failing in it: the warehouse
+	// keeps the last build's marts, and no temporary object outlives either build.
+	if _, err := w.Build(ctx, load("expression(sq < 0)"), s, nil); !errors.As(err, new(*DataTestError)) {
+		t.Errorf("a failing early test: %v", err)
+	}
+	noTemp("after a failing test")
+	bad := load("expression(sq = id * id)")
+	for _, m := range bad {
+		if m.Name == "mart_t" {
+			m.SQL = "select twice from int_after where no_such_column"
+		}
+	}
+	if _, err := w.Build(ctx, bad, s, nil); err == nil {
+		t.Error("a failing mart built")
+	}
+	noTemp("after a failing model")
+	w.DB.QueryRow(`select twice from mart_t`).Scan(&twice)
+	if twice != 10 {
+		t.Errorf("mart_t after failed builds: %d", twice)
 	}
 }

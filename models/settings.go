@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ type settingsTable struct {
 
 // writeSettingsTables (re)creates each table and inserts its rows. Names and columns are the
 // fixed ones of this package; values are bound.
-func writeSettingsTables(ctx context.Context, conn *sql.Conn, tables ...settingsTable) error {
+func writeSettingsTables(ctx context.Context, conn settingsConn, tables ...settingsTable) error {
 	for _, t := range tables {
 		if _, err := conn.ExecContext(ctx, "create or replace table "+t.name+" ("+t.columns+")"); err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
@@ -89,7 +90,7 @@ const timeMacros = `
 create or replace macro relscope_seconds_between(from_, to_) as
     fdiv(epoch_us(to_), 1000000)::bigint - fdiv(epoch_us(from_), 1000000)::bigint;`
 
-func (s Settings) write(ctx context.Context, conn *sql.Conn) error {
+func (s Settings) write(ctx context.Context, conn settingsConn) error {
 	cfg := s.Config
 	if cfg == nil {
 		cfg = config.Default()
@@ -157,7 +158,7 @@ select ?::timestamptz as as_of, ?::integer as attribution_window_hours, ?::integ
 // with the category their export gave (each distinct pair, as stored by ingest); statuses of
 // the history, which carries no category, with what the export said for items currently in
 // that status (the most common answer) — statuses seen only in history by name alone.
-func statusMaps(ctx context.Context, conn *sql.Conn, cfg *config.Config) (history, items [][]any, err error) {
+func statusMaps(ctx context.Context, conn settingsConn, cfg *config.Config) (history, items [][]any, err error) {
 	rows, err := conn.QueryContext(ctx, `select distinct status, status_category from work_items`)
 	if err != nil {
 		return nil, nil, err
@@ -215,4 +216,55 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// settingsConn is what the settings are written through: the build's connection, or a
+// tempSettings over it.
+type settingsConn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// tempSettings writes the settings as temporary tables and macros of the build's connection
+// (each "create or replace table" and "create or replace macro" made temp), which the models
+// built before the build's transaction read; drop removes them again, before the settings
+// are written into the warehouse itself — where, unqualified, the inserts would otherwise land
+// in the temporary tables of the same names.
+type tempSettings struct {
+	*sql.Conn
+	tables, macros []string
+}
+
+var settingsCreate = regexp.MustCompile(`(?i)\bcreate or replace (table|macro) ([a-z0-9_]+)`)
+
+func (t *tempSettings) temp(query string) string {
+	return settingsCreate.ReplaceAllStringFunc(query, func(c string) string {
+		m := settingsCreate.FindStringSubmatch(c)
+		if strings.EqualFold(m[1], "table") {
+			t.tables = append(t.tables, m[2])
+		} else {
+			t.macros = append(t.macros, m[2])
+		}
+		return "create or replace temp " + m[1] + " " + m[2]
+	})
+}
+
+func (t *tempSettings) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.Conn.ExecContext(ctx, t.temp(query), args...)
+}
+
+func (t *tempSettings) drop(ctx context.Context) error {
+	for _, n := range t.tables {
+		if _, err := t.Conn.ExecContext(ctx, "drop table if exists temp.main."+n); err != nil {
+			return fmt.Errorf("%s: %w", n, err)
+		}
+	}
+	for _, n := range t.macros {
+		if _, err := t.Conn.ExecContext(ctx, "drop macro if exists temp.main."+n); err != nil {
+			return fmt.Errorf("%s: %w", n, err)
+		}
+	}
+	t.tables, t.macros = nil, nil
+	return nil
 }

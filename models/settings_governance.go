@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"strings"
 
@@ -25,7 +24,7 @@ import (
 //	relscope_packaging_levels  release criticality levels in order, with their maxima
 //	relscope_promotion         environment -> level below production (1 = lowest)
 //	relscope_ci_aliases        CMDB configuration item -> service
-func writeGovernance(ctx context.Context, conn *sql.Conn, cfg *config.Config) error {
+func writeGovernance(ctx context.Context, conn settingsConn, cfg *config.Config) error {
 	lower := func(xs []string) []string {
 		out := make([]string, 0, len(xs))
 		for _, x := range xs {

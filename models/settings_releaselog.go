@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
 	"github.com/relscope/relscope/config"
@@ -15,7 +14,7 @@ import (
 //	relscope_release_note_fields  position, field: where public titles are looked up
 //	relscope_release_categories   position, category, item_type, label: one row per type or label of a rule
 //	relscope_highlight_labels     label
-func writeReleaseLogSettings(ctx context.Context, conn *sql.Conn, cfg *config.Config) error {
+func writeReleaseLogSettings(ctx context.Context, conn settingsConn, cfg *config.Config) error {
 	rl := cfg.ReleaseLog
 	author := rl.Author
 	if strings.TrimSpace(author) == "" {

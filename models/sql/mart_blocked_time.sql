@@ -15,7 +15,9 @@ with spells as (
     select
         source,
         item_key,
-        sum(days) as blocked_days,
+        -- (summed as decimals, exactly: a sum of doubles depends on the order DuckDB's threads add them,
+        -- and its last digits changed from one build of the same warehouse to the next)
+        sum(days::decimal(38, 12))::double as blocked_days,
         count(*) as blocked_spells,
         max(started_at) filter (where ended_at >= (select as_of from relscope_settings)) as current_spell_start
     from int_status_spells

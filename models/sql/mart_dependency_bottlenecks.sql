@@ -49,7 +49,9 @@ select
     l.blocker_team,
     count(distinct l.blocked_key) as blocked_items,
     list(distinct l.blocked_team order by l.blocked_team) as blocked_teams,
-    sum(l.blocked_days) filter (where l.first_for_item) as blocked_days,
+    -- (summed as decimals, exactly: a sum of doubles depends on the order DuckDB's threads add them,
+    -- and its last digits changed from one build of the same warehouse to the next)
+    sum(l.blocked_days::decimal(38, 12)) filter (where l.first_for_item)::double as blocked_days,
     count(distinct l.blocked_key) filter (where l.blocked_days is null) as items_without_history,
     coalesce(any_value(u.open_blockers), 0) as open_blockers,
     coalesce(any_value(u.open_blocker_keys), []) as open_blocker_keys,

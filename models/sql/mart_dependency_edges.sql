@@ -34,7 +34,9 @@ select
     l.blocked_team,
     count(*) as links,
     count(distinct l.blocked_key) as blocked_items,
-    sum(l.blocked_days) filter (where l.first_for_item) as blocked_days,
+    -- (summed as decimals, exactly: a sum of doubles depends on the order DuckDB's threads add them,
+    -- and its last digits changed from one build of the same warehouse to the next)
+    sum(l.blocked_days::decimal(38, 12)) filter (where l.first_for_item)::double as blocked_days,
     count(distinct l.blocked_key) filter (where l.blocked_days is null) as items_without_history,
     count(*) filter (where l.blocker_open and l.blocked_open) as open_links,
     count(*) filter (where l.blocker_open and l.blocked_open and l.upcoming_release is not null) as open_on_upcoming,

@@ -120,7 +120,7 @@ violation_checks as (
             when c.check_name = 'freeze' and any_value(x.exceptions) > 0
                 then format('no freeze violation; {} allowed exception(s) (critical defects with an emergency change)', any_value(x.exceptions))
             else c.fine end as detail,
-        coalesce(flatten(list(v.items) filter (where v.kind is not null)), []) as items
+        coalesce(flatten(list(v.items order by v.item_key, v.detail) filter (where v.kind is not null)), []) as items
     from releases as r
     cross join (
         select 7 as check_order, 'freeze' as check_name, 'freeze_violation' as kind, 'no item joined the release after its freeze' as fine
