@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -212,7 +213,7 @@ func secondsToHours(t *csvTable, col string, errp *error) *float64 {
 		return nil
 	}
 	secs, err := strconv.ParseFloat(v, 64)
-	if err != nil || secs < 0 {
+	if err != nil || secs < 0 || math.IsNaN(secs) || math.IsInf(secs, 0) {
 		*errp = rowErrf("%s %q: want a number of seconds", t.label(col), v)
 		return nil
 	}

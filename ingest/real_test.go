@@ -376,3 +376,24 @@ func TestRealExportsGolden(t *testing.T) {
 		goldenSink(t, "real_"+strings.TrimSuffix(name, filepath.Ext(name)), s)
 	}
 }
+
+// An estimate in seconds (Jira CSV, GitLab) that is not a finite number is rejected, like any
+// other number relscope reads: Go's ParseFloat takes "NaN" and "Inf", and one NaN estimate
+// passed "estimate > 0" and turned its team's MAPE into NaN.
+func TestEstimateSecondsMustBeFinite(t *testing.T) {
+	body := "Issue key,Summary,Created,Original Estimate,Time Spent\n" +
+		"A-1,x,1/Dec/25 10:00,NaN,3600\n" +
+		"A-2,y,1/Dec/25 10:00,7200,+Inf\n" +
+		"A-3,z,1/Dec/25 10:00,7200,3600\n"
+	s, err := loadMem(t, jiraCSV{}, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Rejects) != 2 || !strings.Contains(s.Rejects[0].Reason, `"NaN": want a number of seconds`) ||
+		!strings.Contains(s.Rejects[1].Reason, `"+Inf": want a number of seconds`) {
+		t.Errorf("rejects %+v; want NaN and +Inf refused", s.Rejects)
+	}
+	if len(s.WorkItems) != 1 || s.WorkItems[0].EstimateHours == nil || *s.WorkItems[0].EstimateHours != 2 {
+		t.Errorf("items %+v; want A-3 with 7200 s = 2 h", s.WorkItems)
+	}
+}

@@ -365,8 +365,10 @@ func TestBuildPhases(t *testing.T) {
 	noTemp := func(when string) {
 		t.Helper()
 		var n int
-		w.DB.QueryRow(`select (select count(*) from duckdb_tables() where database_name = 'temp') + (select count(*) from duckdb_views() where database_name = 'temp')
-			+ (select count(*) from duckdb_functions() where database_name = 'temp' and function_type = 'macro')`).Scan(&n)
+		if err := w.DB.QueryRow(`select (select count(*) from duckdb_tables() where database_name = 'temp') + (select count(*) from duckdb_views() where database_name = 'temp')
+			+ (select count(*) from duckdb_functions() where database_name = 'temp' and function_type = 'macro')`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if n != 0 {
 			t.Errorf("%s: the pool's connection sees %d temporary objects", when, n)
 		}
@@ -401,5 +403,27 @@ func TestBuildPhases(t *testing.T) {
 	w.DB.QueryRow(`select twice from mart_t`).Scan(&twice)
 	if twice != 10 {
 		t.Errorf("mart_t after failed builds: %d", twice)
+	}
+}
+
+// The settings written before the transaction are temporary: a statement creating anything the
+// rewrite does not recognise is refused rather than run against the warehouse itself.
+func TestTempSettingsFailClosed(t *testing.T) {
+	ts := &tempSettings{}
+	q, err := ts.temp("create or replace table relscope_x (a int);\ncreate or replace macro relscope_m(a_) as a_ + 1")
+	if err != nil || !strings.Contains(q, "create or replace temp table relscope_x") || !strings.Contains(q, "create or replace temp macro relscope_m") {
+		t.Errorf("rewrite: %q, %v", q, err)
+	}
+	if strings.Join(ts.tables, ",") != "relscope_x" || strings.Join(ts.macros, ",") != "relscope_m" {
+		t.Errorf("recorded tables %v, macros %v", ts.tables, ts.macros)
+	}
+	for _, bad := range []string{"create table relscope_y (a int)", "create or replace view relscope_v as select 1", "CREATE  OR REPLACE TABLE relscope_z (a int)"} {
+		if _, err := ts.temp(bad); err == nil {
+			t.Errorf("%q was accepted", bad)
+		}
+	}
+	// created_at is not a create statement.
+	if _, err := ts.temp("insert into relscope_x select created_at from t"); err != nil {
+		t.Error(err)
 	}
 }

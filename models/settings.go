@@ -236,9 +236,18 @@ type tempSettings struct {
 	tables, macros []string
 }
 
-var settingsCreate = regexp.MustCompile(`(?i)\bcreate or replace (table|macro) ([a-z0-9_]+)`)
+var (
+	settingsCreate = regexp.MustCompile(`(?i)\bcreate or replace (table|macro) ([a-z0-9_]+)`)
+	anyCreate      = regexp.MustCompile(`(?i)\bcreate\b`)
+)
 
-func (t *tempSettings) temp(query string) string {
+// temp rewrites query's statements to make temporary objects. It fails closed: a statement
+// creating anything in another form would write the warehouse outside the build's
+// transaction, and is refused.
+func (t *tempSettings) temp(query string) (string, error) {
+	if n, m := len(anyCreate.FindAllStringIndex(query, -1)), len(settingsCreate.FindAllStringIndex(query, -1)); n != m {
+		return "", fmt.Errorf("settings: %q creates what the build cannot make temporary (want create or replace table|macro NAME)", firstLine(strings.TrimSpace(query)))
+	}
 	return settingsCreate.ReplaceAllStringFunc(query, func(c string) string {
 		m := settingsCreate.FindStringSubmatch(c)
 		if strings.EqualFold(m[1], "table") {
@@ -247,11 +256,23 @@ func (t *tempSettings) temp(query string) string {
 			t.macros = append(t.macros, m[2])
 		}
 		return "create or replace temp " + m[1] + " " + m[2]
-	})
+	}), nil
 }
 
 func (t *tempSettings) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.Conn.ExecContext(ctx, t.temp(query), args...)
+	q, err := t.temp(query)
+	if err != nil {
+		return nil, err
+	}
+	return t.Conn.ExecContext(ctx, q, args...)
+}
+
+func (t *tempSettings) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	q, err := t.temp(query)
+	if err != nil {
+		return nil, err
+	}
+	return t.Conn.PrepareContext(ctx, q)
 }
 
 func (t *tempSettings) drop(ctx context.Context) error {

@@ -64,15 +64,17 @@ where a slow build spends its time.`,
 // defaultBuildMemoryLimit is DuckDB's memory_limit for a build without --memory-limit. Left at
 // DuckDB's own default (80% of RAM) a build keeps what it wrote as cache: the 1M-item Jira
 // Server organisation peaked at 4.16 GB resident. With the intermediate models in temporary
-// tables and the allocator returning freed memory (builderWarehouse), 2026-12-03, quiet machine,
+// tables (most of them computed before the build's transaction) and the allocator returning
+// freed memory (builderWarehouse), 2026-12-04, a noisy machine, two builds each,
 // `/usr/bin/time relscope -q build --memory-limit M`:
 //
-//	                      1GB                 512MB
-//	1M Jira Server        46.7–51.0 s 1.33 GB  50.4–52.3 s 0.88–0.90 GB
-//	200k Jira Server      9.6–9.9 s  1.12 GB   9.8–10.2 s  0.70 GB
-//	100k mixed            5.0–5.1 s  0.81 GB   5.1–5.3 s   0.64–0.66 GB
+//	                      1GB                      512MB
+//	1M Jira Server        40.7–43.3 s 1.30–1.32 GB  46.1–49.6 s 0.79–0.87 GB
+//	200k Jira Server      9.4–10.0 s  1.11–1.13 GB  9.1–12.4 s  0.68–0.70 GB
+//	100k mixed            4.8–7.3 s   0.58–0.60 GB  5.0–6.6 s   0.60–0.62 GB
 //
-// 512MB costs 2–5% of the time for a third less memory, and keeps a 1M-item build under 1 GB;
+// 512MB costs up to 10% of the time at 1M for a third less memory, and keeps a 1M-item build
+// under 1 GB;
 // who has the memory and wants the seconds says --memory-limit 1GB (or more).
 const defaultBuildMemoryLimit = "512MB"
 
