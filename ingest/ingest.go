@@ -64,7 +64,7 @@ type Options struct {
 // relscope's commands set it around their ingest (cmd/relscope).
 type Tuning struct {
 	// BatchBytes and BatchFiles: a batch of files is committed once it holds this much input
-	// or this many files (defaults 512 MB and 1,000).
+	// or this many files (defaults 1 GB and 1,000).
 	BatchBytes int64
 	BatchFiles int
 	// ParallelMinRecords: a file with more records than this is mapped on every core, by the
@@ -339,7 +339,7 @@ func (st *runState) applySnapshot(first int64) (SnapshotResult, error) {
 // when it adds at least a row group (122,880 rows) to it; smaller additions go through the WAL
 // and are written again at the checkpoint. The 1M-item organisation (588 MB) ingests in 20.5 s
 // with 64 MB batches, 17.3 s with 256 MB, 15.1 s with 512 MB and 15.3 s with 1 GB, peak memory
-// no higher; the price is that Ctrl-C rolls back up to 512 MB of input. (Committing in the
+// no higher; the price is that Ctrl-C rolls back a whole batch of input. (Committing in the
 // background while the next batch is read was tried three times — DuckDB commits on one thread,
 // so a core looked free: 64 MB batches 5% faster; 512 MB no faster, even with room for 2M rows
 // read ahead (3.5 GB peak); and a retry path that must roll back two batches. Not worth it.)
@@ -350,8 +350,15 @@ func (st *runState) applySnapshot(first int64) (SnapshotResult, error) {
 // (1.1 GB, three batches) the run's last checkpoint takes 7.9 s of CPU (inside DuckDB: which of
 // its work grows with the batches is not yet known) against 0.2 s in one 2 GB batch (CPU 65 →
 // 58 s, peak 1.37 → 1.25 GB); it is most of why an item costs more at 1M than at 200k.
+// Measured again on 2026-12-04 at 1M Jira Server items (1,993 MB, 1,003 files; timing each
+// batch's flush, merge and commit): with 512 MB batches (four) the batches were done 40 s into
+// the run and closing the warehouse — its last checkpoint — took 9.3 s more; with 700 MB (three)
+// or 1 GB (two) it took 0.7 s. Why four batches leave the checkpoint so much to do is not yet
+// known (it is not the batches' own commits: 0.5–1.4 s each either way). Whole runs, each pair
+// back to back: 512 MB 49.2–64.4 s, 1 GB 42.7–53.2 s, 2 GB 48.7–51.9 s, peak 1.24–1.37 GB in
+// all. So 1 GB: Ctrl-C rolls back up to 1 GB of input (about 25 s of work at this rate).
 const (
-	batchMaxBytes int64 = 512 << 20
+	batchMaxBytes int64 = 1 << 30
 	batchMaxFiles       = 1000
 )
 

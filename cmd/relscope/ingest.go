@@ -29,7 +29,7 @@ type ingestOptions struct {
 	memLimit  string
 	tempDir   string
 	// batchSize and batchFiles: commit after this much input or this many files (0: the
-	// defaults, 512 MB and 1,000).
+	// defaults, 1 GB and 1,000).
 	batchSize  string
 	batchFiles int
 }
@@ -43,7 +43,7 @@ func newIngestCmd(g *globals) *cobra.Command {
 detected from its header or shape (--format overrides); folders are read recursively; "-"
 reads standard input. Every file loads whole or not at all: a file that cannot be read leaves
 the warehouse exactly as it was, and the other files still load (files share transactions of
-up to 512 MB; each file's line is printed when its batch commits). A row that cannot be
+up to 1 GB; each file's line is printed when its batch commits). A row that cannot be
 mapped is rejected with its line and reason (see the ingest_rejects table) while its
 neighbours load.
 
@@ -89,7 +89,7 @@ The README says how to export each from its product.`,
 	f.BoolVar(&o.snapshot, "snapshot", false, "the files hold every item of their projects: mark stored items they lack as removed")
 	f.StringVar(&o.memLimit, "memory-limit", "", "DuckDB memory limit, e.g. 1GB (default 512MiB); the Go heap is held to about the same (256MB to 800MB)")
 	f.StringVar(&o.tempDir, "temp-dir", "", "where DuckDB spills what exceeds --memory-limit (default: FILE.tmp beside the warehouse)")
-	f.StringVar(&o.batchSize, "batch-size", "", "commit once a batch holds this much input, e.g. 64MB (default 512MB; smaller loses less to Ctrl-C, larger loads faster)")
+	f.StringVar(&o.batchSize, "batch-size", "", "commit once a batch holds this much input, e.g. 64MB (default 1GB; smaller loses less to Ctrl-C, larger loads faster)")
 	f.IntVar(&o.batchFiles, "batch-files", 0, "commit once a batch holds this many files (default 1000)")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return ingest.FormatNames(), cobra.ShellCompDirectiveNoFileComp
