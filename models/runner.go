@@ -585,8 +585,8 @@ func materialise(ctx context.Context, conn *sql.Conn, db string, m *Model, tempT
 	if tempTable {
 		// Later models (and this one's tests) read the temporary table: DuckDB looks a name
 		// up in temp before main. Build drops it again before the commit.
-		if _, err := conn.ExecContext(ctx, "create or replace temp table "+m.Name+" as\n"+m.SQL); err != nil {
-			return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
+		if err := materialiseTemp(ctx, conn, m); err != nil {
+			return err
 		}
 	}
 	if err := comment(ctx, conn, m, kind, stored); err != nil {
