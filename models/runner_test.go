@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -425,5 +426,48 @@ func TestTempSettingsFailClosed(t *testing.T) {
 	// created_at is not a create statement.
 	if _, err := ts.temp("insert into relscope_x select created_at from t"); err != nil {
 		t.Error(err)
+	}
+}
+
+// relscope_release_note finds each configured field under every key an export gives it, in
+// order, whatever the field's name holds: a quote (the macro's literals are escaped; the record
+// is parsed since a JSON encoder may escape it), "/" and "~" (escaped in the JSON pointer),
+// "<" (Go's encoder writes \u003c), non-ASCII text. A blank or non-text value is passed over.
+func TestReleaseNoteMacro(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range []struct {
+		fields []string
+		raw    string
+		want   any
+	}{
+		{[]string{"Release note"}, `{"Release note": " Pay by bank "}`, "Pay by bank"},
+		{[]string{"Release note"}, `{"release_note": "native"}`, "native"},
+		{[]string{"Release note"}, `{"Custom field (Release note)": "jira csv"}`, "jira csv"},
+		{[]string{"customfield_10050"}, `{"fields": {"customfield_10050": "jira json"}}`, "jira json"},
+		// the first field holding text wins; blank, number and object values do not count
+		{[]string{"A", "B"}, `{"A": "  ", "B": "second"}`, "second"},
+		{[]string{"A", "B"}, `{"A": 42, "fields": {"B": {"x": 1}}, "b": "lower"}`, "lower"},
+		{[]string{"It's \"new\""}, `{"It's \"new\"": "quoted"}`, "quoted"},
+		{[]string{"a/b~c"}, `{"a/b~c": "pointer"}`, "pointer"},
+		{[]string{"Note <b>"}, `{"Note \u003cb\u003e": "escaped"}`, "escaped"},
+		{[]string{"Résumé"}, `{"R\u00e9sum\u00e9": "unicode"}`, "unicode"},
+		{[]string{"Release note"}, `{"Summary": "none"}`, nil},
+		{nil, `{"Release note": "no fields configured"}`, nil},
+	} {
+		if _, err := db.ExecContext(ctx, releaseNoteMacro(c.fields)); err != nil {
+			t.Fatalf("%q: %v", c.fields, err)
+		}
+		var got any
+		if err := db.QueryRowContext(ctx, "select relscope_release_note(?)", c.raw).Scan(&got); err != nil {
+			t.Fatalf("%q on %s: %v", c.fields, c.raw, err)
+		}
+		if got != c.want {
+			t.Errorf("%q on %s: %v, want %v", c.fields, c.raw, got, c.want)
+		}
 	}
 }

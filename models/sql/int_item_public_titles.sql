@@ -17,62 +17,17 @@ with items as (
         and exists (select 1 from int_release_items as ri where ri.source = w.source and ri.item_key = w.item_key)
 ),
 
-field_keys as (
-    select position * 4 as rank, field as json_key, false as under_fields
-    from relscope_release_note_fields
-    union all
-    select position * 4 + 1, lower(replace(trim(field), ' ', '_')), false
-    from relscope_release_note_fields
-    union all
-    select position * 4 + 2, 'Custom field (' || field || ')', false
-    from relscope_release_note_fields
-    union all
-    select position * 4 + 3, field, true
-    from relscope_release_note_fields
-),
-
--- A JSON pointer per key (~ and / escaped as RFC 6901 says), the same pointer only once (at
--- its best rank: a later copy can only give the same value). The key itself is a cheap text
--- test before the record is parsed (a record holding the key holds its text); a key JSON
--- would write escaped is always parsed.
-paths as (
-    select
-        min(rank) as rank,
-        any_value(json_key) as needle,
-        regexp_matches(any_value(json_key), '["\\<>&]|[^\x20-\x7e]') as always_parse,
-        path
-    from (
-        select rank, json_key, case when under_fields then '/fields/' else '/' end
-            || replace(replace(json_key, '~', '~0'), '/', '~1') as path
-        from field_keys
-    )
-    group by path
-),
-
--- Each record is parsed once per key it may hold; what is tested after is the small value.
-found as (
-    select i.source, i.item_key, p.rank, json_extract(w.raw, p.path) as v
-    from items as i
-    join work_items as w on w.source = i.source and w.item_key = i.item_key
-    cross join paths as p
-    where p.always_parse or contains(w.raw, p.needle)
-),
-
+-- The note of each item's export record (relscope_release_note, written with the settings:
+-- each record parsed once, for every configured field, and only when it holds one's name).
 notes as (
-    select source, item_key, arg_min(trim(v ->> '$'), rank) as note
-    from found
-    where json_type(v) = 'VARCHAR' and trim(v ->> '$') <> ''
-    group by all
-),
-
-final as (
-    select
-        i.source,
-        i.item_key,
-        coalesce(n.note, nullif(trim(i.title), ''), '(untitled)') as public_title,
-        case when n.note is not null then 'release_note' else 'summary' end as title_source
+    select i.source, i.item_key, i.title, relscope_release_note(w.raw) as note
     from items as i
-    left join notes as n using (source, item_key)
+    left join work_items as w on w.source = i.source and w.item_key = i.item_key
 )
 
-select * from final
+select
+    source,
+    item_key,
+    coalesce(note, nullif(trim(title), ''), '(untitled)') as public_title,
+    case when note is not null then 'release_note' else 'summary' end as title_source
+from notes
