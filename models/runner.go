@@ -494,7 +494,13 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 	if err := w.SetMeta(ctx, conn, "built_at", time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return nil, cleanDuckErr(err)
 	}
-	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
+	if beforeCommit != nil {
+		beforeCommit()
+	}
+	// Not interrupted: DuckDB checkpoints as it commits, and an interrupt there fails the
+	// statement though the transaction is committed — a build reported interrupted (exit 1)
+	// whose marts are the new ones. Once everything is written and tested, the build commits.
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "commit"); err != nil {
 		return nil, cleanDuckErr(err)
 	}
 	done = true
@@ -502,6 +508,9 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
+
+// beforeCommit, when a test sets it, is called just before a build's commit statement.
+var beforeCommit func()
 
 // earlyModels are the models Build computes before its transaction: views and Temp SQL models
 // (staging and intermediate) that read only models of the same kind (a Table model — a mart —

@@ -471,3 +471,26 @@ func TestReleaseNoteMacro(t *testing.T) {
 		}
 	}
 }
+
+// A build that reaches its commit commits, even if it is interrupted then: DuckDB checkpoints
+// as it commits, and an interrupt during that fails the statement though the transaction is
+// committed, which would report (exit 1) a build whose marts are the new ones. Here the
+// interrupt comes just before the commit statement.
+func TestBuildCommitsOnceWritten(t *testing.T) {
+	w, _ := openTemp(t)
+	ms, err := LoadModels(fstest.MapFS{"mart_one.sql": model("select 42 as answer")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	beforeCommit = cancel
+	defer func() { beforeCommit = nil }()
+	if _, err := w.Build(ctx, ms, Settings{AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)}, nil); err != nil {
+		t.Fatalf("interrupted at the commit: %v", err)
+	}
+	var answer int
+	if err := w.DB.QueryRow(`select answer from mart_one`).Scan(&answer); err != nil || answer != 42 {
+		t.Errorf("mart_one: %d, %v", answer, err)
+	}
+}

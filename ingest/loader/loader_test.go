@@ -243,3 +243,29 @@ func TestBatchQueueBoundedByBytes(t *testing.T) {
 		t.Errorf("%d rows stored, want %d", n, rows)
 	}
 }
+
+// A batch that reaches its commit commits, even if the ingest is interrupted then: an
+// interrupt during DuckDB's commit fails the statement though the rows are stored, which
+// would report an ingest interrupted whose rows are in the warehouse. Here the interrupt
+// comes just before the commit statement.
+func TestBatchCommitsOnceMerged(t *testing.T) {
+	w := openTestWarehouse(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b, err := Begin(ctx, w.DB, NewKeys(w.DB), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Add(WorkItems, workItem("A-1", "jira", 1, nil)); err != nil {
+		t.Fatal(err)
+	}
+	beforeCommit = cancel
+	defer func() { beforeCommit = nil }()
+	if err := b.Commit(1, 1); err != nil {
+		t.Fatalf("interrupted at the commit: %v", err)
+	}
+	var n int
+	if err := w.DB.QueryRow(`select count(*) from work_items`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("work_items: %d rows, %v", n, err)
+	}
+}
