@@ -431,7 +431,8 @@ func TestTempSettingsFailClosed(t *testing.T) {
 
 // relscope_release_note finds each configured field under every key an export gives it, in
 // order, whatever the field's name holds: a quote (the macro's literals are escaped; the record
-// is parsed since a JSON encoder may escape it), "/" and "~" (escaped in the JSON pointer),
+// is parsed since a JSON encoder may escape it), "/" (which an encoder may write \/) and "~"
+// (escaped in the JSON pointer),
 // "<" (Go's encoder writes \u003c), non-ASCII text. A blank or non-text value is passed over.
 func TestReleaseNoteMacro(t *testing.T) {
 	ctx := context.Background()
@@ -454,6 +455,7 @@ func TestReleaseNoteMacro(t *testing.T) {
 		{[]string{"A", "B"}, `{"A": 42, "fields": {"B": {"x": 1}}, "b": "lower"}`, "lower"},
 		{[]string{"It's \"new\""}, `{"It's \"new\"": "quoted"}`, "quoted"},
 		{[]string{"a/b~c"}, `{"a/b~c": "pointer"}`, "pointer"},
+		{[]string{"CI/CD note"}, `{"CI\/CD note": "slash escaped"}`, "slash escaped"},
 		{[]string{"Note <b>"}, `{"Note \u003cb\u003e": "escaped"}`, "escaped"},
 		{[]string{"Résumé"}, `{"R\u00e9sum\u00e9": "unicode"}`, "unicode"},
 		{[]string{"Release note"}, `{"Summary": "none"}`, nil},

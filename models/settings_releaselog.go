@@ -61,9 +61,9 @@ select ?::varchar as title, ?::varchar as base_url, ?::varchar as author, ?::var
 }
 
 // jsonEscaped matches a key an export record may hold only escaped (Go's encoder writes <, >
-// and & as \u003c…, any encoder may escape a quote, a backslash or a non-ASCII character): its
-// text cannot be looked for in the record, which is parsed instead.
-var jsonEscaped = regexp.MustCompile(`["\\<>&]|[^\x20-\x7e]`)
+// and & as \u003c…; any encoder may escape a quote, a backslash, a slash or a non-ASCII
+// character): its text cannot be looked for in the record, which is parsed instead.
+var jsonEscaped = regexp.MustCompile(`["\\/<>&]|[^\x20-\x7e]`)
 
 // releaseNoteMacro makes relscope_release_note(raw_): the first of the configured release-note
 // fields (release_log.title_fields) holding text in an export record, trimmed; null when none
@@ -76,8 +76,8 @@ var jsonEscaped = regexp.MustCompile(`["\\<>&]|[^\x20-\x7e]`)
 // (json_extract with a constant list), and only a record holding one of the keys' text — a
 // cheap substring test — is parsed at all. At 200k Jira Server items (152k public, 2 fields,
 // 7 pointers) int_item_public_titles fell from 0.67 s, a nested-loop join of records and
-// pointers testing and parsing each pair, to 0.48–0.59 s (three builds each, alternated). Field names are config text: quoted
-// as SQL literals, never spliced.
+// pointers testing and parsing each pair, to 0.48–0.59 s (three builds each, alternated).
+// Field names are config text: quoted as SQL literals, never spliced.
 func releaseNoteMacro(fields []string) string {
 	pointer := strings.NewReplacer("~", "~0", "/", "~1")
 	var paths, tests []string
