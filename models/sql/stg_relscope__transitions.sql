@@ -1,11 +1,7 @@
 -- description: Item history with the field name normalised (status, fix_version, sprint, other);
 -- description: none of items a snapshot export no longer holds (work_item_removals).
 -- grain: one row per history entry
--- materialized: temp
--- (Computed once per build: four intermediate models read it, and as a view each read
--- normalised every field name of the whole history again before it could filter on one — at
--- 200k Jira Server items 905k entries four times. As a table the five models took 0.83–1.00 s
--- against 0.91–1.16 s; the warehouse keeps it as a view.)
+-- materialized: view
 select
     source,
     item_key,
