@@ -38,7 +38,7 @@ h2{font-size:1.3rem;margin:0 0 .25rem}
 h3{font-size:1rem;margin:1rem 0 .25rem}
 a{color:var(--accent)}
 .meta,.key{color:var(--muted);font-size:.9rem}
-.key{white-space:nowrap}
+.key,.date{white-space:nowrap}
 nav.subscribe{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.95rem;margin:.5rem 0 1rem}
 article{border-top:1px solid var(--line);padding:1.25rem 0}
 article.compact{padding:.6rem 0}
@@ -85,7 +85,7 @@ footer{color:var(--muted);font-size:.85rem;padding-top:1rem;padding-bottom:2rem;
 <table>
 <thead><tr><th scope="col">Release</th><th scope="col">Planned</th><th scope="col">Ready so far</th></tr></thead>
 <tbody>
-{{range .Site.Upcoming}}<tr><td><a href="{{.Page}}">{{.Name}}</a></td><td>{{.DateText}}</td><td>{{with .Items}}{{plural (len .) "change" "changes"}}{{else}}none yet{{end}}</td></tr>
+{{range .Site.Upcoming}}<tr><td><a href="{{.Page}}">{{.Name}}</a></td>{{if .Date.IsZero}}<td>{{.DateText}}</td>{{else}}<td class="date"><time datetime="{{.DateText}}">{{.DateText}}</time></td>{{end}}<td>{{with .Items}}{{plural (len .) "change" "changes"}}{{else}}none yet{{end}}</td></tr>
 {{end}}</tbody>
 </table>
 <p class="meta">Planned dates can move; a change is listed once it is finished.</p>

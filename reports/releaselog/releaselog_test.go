@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/relscope/relscope/internal/browsertest"
 	"github.com/relscope/relscope/reports/document"
 )
 
@@ -446,5 +448,33 @@ func TestReleasesJSONSchema(t *testing.T) {
 	check("$", schema.(map[string]any), doc)
 	if !bytes.Contains(schemaJSON, []byte(`"const": 1`)) || SchemaVersion != 1 {
 		t.Error("schema and SchemaVersion disagree")
+	}
+}
+
+// On a phone the upcoming releases' planned dates stay on one line each: in a 390 px window
+// with a scrollbar the demo's broke at their hyphens (2026-11- over 02). The dated cells do
+// not wrap, "date to be announced" may, and the page is no wider than a 320 px screen.
+func TestUpcomingDatesOnOneLineOnAPhone(t *testing.T) {
+	var rels []rel
+	var items []it
+	for i := range 6 {
+		name := fmt.Sprintf("SRCH 2026.%d", 40+i)
+		rels = append(rels, rel{name, "SRCH", "upcoming", day(4, 1+i), false, false})
+		for k := range i {
+			items = append(items, it{name, fmt.Sprintf("SRCH-%d%d", i, k), "Story", "Added", "A change", false})
+		}
+	}
+	rels = append(rels, rel{"SRCH 2027.1", "SRCH", "upcoming", time.Time{}, false, false})
+	dst := render(t, testDoc("", rels, items))
+	p := browsertest.Open(t, filepath.Join(dst, "index.html"), 320, 900)
+	if n := browsertest.Eval[int](t, p, `document.querySelectorAll("td.date time").length`); n != 6 {
+		t.Fatalf("%d dated cells, want 6", n)
+	}
+	wraps := browsertest.Eval[[]string](t, p, `[...document.querySelectorAll("td.date time")].filter(e => getComputedStyle(e).whiteSpace !== "nowrap" || e.getClientRects().length > 1).map(e => e.textContent)`)
+	if len(wraps) > 0 {
+		t.Errorf("dates that may break over two lines: %v", wraps)
+	}
+	if w := browsertest.Eval[int](t, p, `document.documentElement.scrollWidth - window.innerWidth`); w > 0 {
+		t.Errorf("the page is %d px wider than the screen", w)
 	}
 }
