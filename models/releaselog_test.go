@@ -79,3 +79,14 @@ func TestMartReleaseLogConfigured(t *testing.T) {
         WEB-5|Removed|Faster search|release_note|false
         WEB-9|Added|Dark mode|release_note|false`)
 }
+
+// A release-note field whose name holds the word "create" (quoted into the settings' macro)
+// builds like any other: the build's temporary settings read no SQL inside a string literal.
+func TestReleaseNoteFieldNamedCreate(t *testing.T) {
+	cfg := config.Default()
+	cfg.ReleaseLog.TitleFields = []string{"Create note", "Release note"}
+	w := buildFixture(t, "releaselog.sql", cfg)
+	expect(t, w, "titles", `select item_key, public_title, title_source from mart_release_log where item_key in ('WEB-1', 'WEB-2') order by item_key`, `
+        WEB-1|Pay by bank transfer|release_note
+        WEB-2|Totals wrong for EUR|summary`)
+}

@@ -427,6 +427,20 @@ func TestTempSettingsFailClosed(t *testing.T) {
 	if _, err := ts.temp("insert into relscope_x select created_at from t"); err != nil {
 		t.Error(err)
 	}
+	// Nor is a string literal's text (a release-note field's name quoted into a macro), which
+	// stays as it is.
+	ts = &tempSettings{}
+	lit := `contains(a_, 'Create note') or contains(a_, 'it''s create or replace table relscope_q')`
+	q, err = ts.temp("create or replace macro relscope_m2(a_) as " + lit)
+	if err != nil || q != "create or replace temp macro relscope_m2(a_) as "+lit {
+		t.Errorf("with literals: %q, %v", q, err)
+	}
+	if len(ts.tables) != 0 || strings.Join(ts.macros, ",") != "relscope_m2" {
+		t.Errorf("with literals: recorded tables %v, macros %v", ts.tables, ts.macros)
+	}
+	if _, err := ts.temp("create table relscope_y as select 'create or replace table relscope_z' as a"); err == nil {
+		t.Error("a create hidden behind a literal was accepted")
+	}
 }
 
 // relscope_release_note finds each configured field under every key an export gives it, in
@@ -443,7 +457,7 @@ func TestReleaseNoteMacro(t *testing.T) {
 	defer db.Close()
 	for _, c := range []struct {
 		fields []string
-		raw    string
+		raw    any
 		want   any
 	}{
 		{[]string{"Release note"}, `{"Release note": " Pay by bank "}`, "Pay by bank"},
@@ -453,6 +467,11 @@ func TestReleaseNoteMacro(t *testing.T) {
 		// the first field holding text wins; blank, number and object values do not count
 		{[]string{"A", "B"}, `{"A": "  ", "B": "second"}`, "second"},
 		{[]string{"A", "B"}, `{"A": 42, "fields": {"B": {"x": 1}}, "b": "lower"}`, "lower"},
+		// both hold text: the first configured field wins, whatever the record's key order;
+		// of one field's keys, the key as written beats Custom field (NAME)
+		{[]string{"A", "B"}, `{"B": "b", "A": "a"}`, "a"},
+		{[]string{"X"}, `{"Custom field (X)": "jira csv", "X": "as written"}`, "as written"},
+		{[]string{"X"}, `{"fields": {"X": "jira json"}, "Custom field (X)": "jira csv"}`, "jira csv"},
 		{[]string{"It's \"new\""}, `{"It's \"new\"": "quoted"}`, "quoted"},
 		{[]string{"a/b~c"}, `{"a/b~c": "pointer"}`, "pointer"},
 		{[]string{"CI/CD note"}, `{"CI\/CD note": "slash escaped"}`, "slash escaped"},
@@ -460,6 +479,7 @@ func TestReleaseNoteMacro(t *testing.T) {
 		{[]string{"Résumé"}, `{"R\u00e9sum\u00e9": "unicode"}`, "unicode"},
 		{[]string{"Release note"}, `{"Summary": "none"}`, nil},
 		{nil, `{"Release note": "no fields configured"}`, nil},
+		{[]string{"Release note"}, nil, nil},
 	} {
 		if _, err := db.ExecContext(ctx, releaseNoteMacro(c.fields)); err != nil {
 			t.Fatalf("%q: %v", c.fields, err)

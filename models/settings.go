@@ -239,24 +239,44 @@ type tempSettings struct {
 var (
 	settingsCreate = regexp.MustCompile(`(?i)\bcreate or replace (table|macro) ([a-z0-9_]+)`)
 	anyCreate      = regexp.MustCompile(`(?i)\bcreate\b`)
+	sqlLiteral     = regexp.MustCompile(`'(?:[^']|'')*'`)
 )
 
 // temp rewrites query's statements to make temporary objects. It fails closed: a statement
 // creating anything in another form would write the warehouse outside the build's
-// transaction, and is refused.
+// transaction, and is refused. Only the SQL outside string literals is read and rewritten: a
+// literal — a release-note field's name quoted into relscope_release_note, "Create note" —
+// stays as it is.
 func (t *tempSettings) temp(query string) (string, error) {
-	if n, m := len(anyCreate.FindAllStringIndex(query, -1)), len(settingsCreate.FindAllStringIndex(query, -1)); n != m {
+	var code []string // the statements' text between literals; literals[i] follows code[i]
+	var literals []string
+	last := 0
+	for _, loc := range sqlLiteral.FindAllStringIndex(query, -1) {
+		code = append(code, query[last:loc[0]])
+		literals = append(literals, query[loc[0]:loc[1]])
+		last = loc[1]
+	}
+	code = append(code, query[last:])
+	bare := strings.Join(code, "''")
+	if n, m := len(anyCreate.FindAllStringIndex(bare, -1)), len(settingsCreate.FindAllStringIndex(bare, -1)); n != m {
 		return "", fmt.Errorf("settings: %q creates what the build cannot make temporary (want create or replace table|macro NAME)", firstLine(strings.TrimSpace(query)))
 	}
-	return settingsCreate.ReplaceAllStringFunc(query, func(c string) string {
-		m := settingsCreate.FindStringSubmatch(c)
-		if strings.EqualFold(m[1], "table") {
-			t.tables = append(t.tables, m[2])
-		} else {
-			t.macros = append(t.macros, m[2])
+	var b strings.Builder
+	for i, c := range code {
+		b.WriteString(settingsCreate.ReplaceAllStringFunc(c, func(c string) string {
+			m := settingsCreate.FindStringSubmatch(c)
+			if strings.EqualFold(m[1], "table") {
+				t.tables = append(t.tables, m[2])
+			} else {
+				t.macros = append(t.macros, m[2])
+			}
+			return "create or replace temp " + m[1] + " " + m[2]
+		}))
+		if i < len(literals) {
+			b.WriteString(literals[i])
 		}
-		return "create or replace temp " + m[1] + " " + m[2]
-	}), nil
+	}
+	return b.String(), nil
 }
 
 func (t *tempSettings) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {

@@ -75,7 +75,7 @@ var jsonEscaped = regexp.MustCompile(`["\\/<>&]|[^\x20-\x7e]`)
 // The pointers are literals in the macro, so DuckDB parses a record once for all of them
 // (json_extract with a constant list), and only a record holding one of the keys' text — a
 // cheap substring test — is parsed at all. At 200k Jira Server items (152k public, 2 fields,
-// 7 pointers) int_item_public_titles fell from 0.67 s, a nested-loop join of records and
+// 7 pointers) int_item_public_titles fell from 0.68 s, a nested-loop join of records and
 // pointers testing and parsing each pair, to 0.48–0.59 s (three builds each, alternated).
 // Field names are config text: quoted as SQL literals, never spliced.
 func releaseNoteMacro(fields []string) string {
