@@ -129,6 +129,7 @@ func TestReleaseLogRules(t *testing.T) {
 		"relative url": {"release_log: {base_url: /releases/}\n", "absolute http(s) URL"},
 		"bad default":  {"release_log: {default_category: Misc}\n", `"Misc"`},
 		"empty title":  {"release_log: {title: \"\"}\n", "release_log.title"},
+		"control char": {"release_log: {title_fields: [\"Release\\tnote\"]}\n", "title_fields[0]"},
 	} {
 		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".yaml")
 		os.WriteFile(path, []byte(tc.body), 0o644)

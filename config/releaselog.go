@@ -70,6 +70,12 @@ func (r ReleaseLogRules) validate() error {
 	if !validReleaseCategory(r.DefaultCategory) {
 		return fmt.Errorf("release_log.default_category %q: want one of %s", r.DefaultCategory, strings.Join(ReleaseCategories, ", "))
 	}
+	for i, f := range r.TitleFields {
+		// A field's name is looked up in export records, and quoted into SQL: text only.
+		if strings.IndexFunc(strings.TrimSpace(f), func(c rune) bool { return c < 0x20 || c == 0x7f }) >= 0 {
+			return fmt.Errorf("release_log.title_fields[%d] %q: a field name holds no control characters", i, f)
+		}
+	}
 	for i, c := range r.Categories {
 		if !validReleaseCategory(c.Category) {
 			return fmt.Errorf("release_log.categories[%d]: category %q: want one of %s", i, c.Category, strings.Join(ReleaseCategories, ", "))
