@@ -259,7 +259,7 @@ func (t *tempSettings) temp(query string) (string, error) {
 	code = append(code, query[last:])
 	bare := strings.Join(code, "''")
 	if n, m := len(anyCreate.FindAllStringIndex(bare, -1)), len(settingsCreate.FindAllStringIndex(bare, -1)); n != m {
-		return "", fmt.Errorf("settings: %q creates what the build cannot make temporary (want create or replace table|macro NAME)", firstLine(strings.TrimSpace(query)))
+		return "", fmt.Errorf("%q creates what the build cannot make temporary (want create or replace table|macro NAME)", firstLine(strings.TrimSpace(query)))
 	}
 	var b strings.Builder
 	for i, c := range code {
