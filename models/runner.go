@@ -361,9 +361,9 @@ type ModelResult struct {
 // intermediate model that reads no mart are computed as temporary objects of the build's own
 // connection, which no other connection sees (DuckDB scans a temporary table created in an
 // open transaction on one thread, one committed to the temporary catalog on all of them: at
-// 200k Jira Server items the build fell from 8.9–11.0 s to 7.2–8.1 s, at 1M 60.6 → 43.1 s). Then, in the transaction, the marts
-// (and the few intermediates that read one) are built from them, every model's stored form
-// is written, and the settings are written into the warehouse. The temporary objects end with
+// 200k Jira Server items the build fell from 8.9–11.0 s to 7.2–8.1 s, at 1M 60.6 → 43.1 s).
+// Then, in the transaction, the marts (and the few intermediates that read one) are built from
+// them, every model's stored form is written, and the settings are written into the warehouse. The temporary objects end with
 // the connection, which is closed rather than returned to the pool. (The first phase reads
 // the warehouse as each of its statements finds it: a writer on the same DuckDB instance
 // during a build would leave the marts computed from two states. relscope never has one —

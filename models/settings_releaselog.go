@@ -81,7 +81,7 @@ var jsonEscaped = regexp.MustCompile(`["\\/<>&]|[^\x20-\x7e]`)
 func releaseNoteMacro(fields []string) string {
 	pointer := strings.NewReplacer("~", "~0", "/", "~1")
 	var paths, tests []string
-	seen, parseAll := map[string]bool{}, false
+	seenPath, seenKey, parseAll := map[string]bool{}, map[string]bool{}, false
 	for _, f := range fields {
 		if f = strings.TrimSpace(f); f == "" {
 			continue
@@ -93,15 +93,15 @@ func releaseNoteMacro(fields []string) string {
 			{f, "/fields/"},
 		} {
 			p := k.under + pointer.Replace(k.key)
-			if seen[p] {
+			if seenPath[p] {
 				continue
 			}
-			seen[p] = true
+			seenPath[p] = true
 			paths = append(paths, quote(p))
 			if jsonEscaped.MatchString(k.key) {
 				parseAll = true
-			} else if !seen["needle:"+k.key] {
-				seen["needle:"+k.key] = true
+			} else if !seenKey[k.key] {
+				seenKey[k.key] = true
 				tests = append(tests, "contains(raw_, "+quote(k.key)+")")
 			}
 		}
