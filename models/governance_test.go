@@ -307,3 +307,13 @@ func TestGovernanceCoverage(t *testing.T) {
         signoff of risk rule regulatory|true
         test_evidence|true`)
 }
+
+// TestRuleCoverageWithoutData: a warehouse with no deployments and no item components (here: an
+// empty one, built before the first ingest) knows no service, so a criticality level naming
+// services matches none of them — seen false, not null (the null failed the build's not_null
+// test, exit 3).
+func TestRuleCoverageWithoutData(t *testing.T) {
+	w := testorg.Build(t, testorg.GovConfig())
+	expect(t, w, "int_rule_coverage", `select rule, seen from int_rule_coverage where rule like 'criticality%' order by rule`, `
+        criticality critical|false`)
+}

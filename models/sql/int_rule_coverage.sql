@@ -100,7 +100,8 @@ where exists (select 1 from relscope_packaging_levels as l where l.class = c.cla
 union all
 select
     'criticality ' || l.criticality,
-    list_has_any(l.services, (select list(service) from known_services)),
+    -- (no service known: list() of no rows is null, and the level matches none of them)
+    list_has_any(l.services, coalesce((select list(service) from known_services), [])),
     format('criticality level {} names services none of which deploys or is an item''s component: check {}',
         l.criticality, array_to_string(l.services, ', '))
 from (select distinct criticality, services from relscope_packaging_levels where len(services) > 0) as l
