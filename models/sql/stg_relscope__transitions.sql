@@ -17,7 +17,7 @@ select
     nullif(trim(author), '') as author,
     ingest_id
 from work_item_transitions as t
-where not exists (
-    select 1 from work_item_removals as r
-    where r.source = t.source and r.item_key = t.item_key
-)
+-- Items a snapshot export no longer holds, left out: an anti join (not exists would be
+-- decorrelated into a delim join that groups every row's key first, even with no removals).
+anti join work_item_removals as r on r.source = t.source and r.item_key = t.item_key
+

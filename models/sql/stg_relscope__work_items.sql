@@ -71,7 +71,7 @@ cross join private as p
 left join teams as t on t.team is not distinct from w.team and t.project is not distinct from w.project
 left join relscope_item_status_map as m
     on m.status is not distinct from w.status and m.export_category is not distinct from w.status_category
-where not exists (
-    select 1 from work_item_removals as r
-    where r.source = w.source and r.item_key = w.item_key
-)
+-- Items a snapshot export no longer holds, left out: an anti join (not exists would be
+-- decorrelated into a delim join that groups every row's key first, even with no removals).
+anti join work_item_removals as r on r.source = w.source and r.item_key = w.item_key
+
