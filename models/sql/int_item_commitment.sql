@@ -70,13 +70,16 @@ final as (
         end as committed_basis,
         (
             f.item_key is not null
-            or exists (select 1 from history_runs as hr where hr.source = w.source and hr.ingest_id = w.ingest_id)
+            or hr.ingest_id is not null
             or w.source in (select source from history_only_sources)
         ) as has_status_history,
         coalesce(f.first_changed_at < w.created_at or w.export_committed_at < w.created_at, false) as precedes_creation_in_export
     from stg_relscope__work_items as w
     left join commitment_entries as c using (source, item_key)
     left join first_status_change as f using (source, item_key)
+    -- (A join, not a correlated exists: DuckDB would group every item's keys to decorrelate
+    -- it. history_runs is distinct, so no item is repeated.)
+    left join history_runs as hr on hr.source = w.source and hr.ingest_id = w.ingest_id
 )
 
 select * from final

@@ -13,8 +13,8 @@
 with items as (
     select w.source, w.item_key, w.title
     from stg_relscope__work_items as w
+    semi join int_release_items as ri on ri.source = w.source and ri.item_key = w.item_key
     where w.is_public
-        and exists (select 1 from int_release_items as ri where ri.source = w.source and ri.item_key = w.item_key)
 ),
 
 -- The note of each item's export record (relscope_release_note, written with the settings:

@@ -26,7 +26,7 @@ names as (
 ),
 
 release_projects as (
-    select distinct project from releases
+    select distinct project, true as present from releases
 ),
 
 item_names as (
@@ -51,10 +51,15 @@ candidates as (
         i.project as item_project,
         i.version_key,
         n.name_projects,
-        exists (select 1 from release_projects as p where p.project is not distinct from i.project) as project_has_releases,
-        exists (select 1 from releases as r where r.version_key = i.version_key and r.project is not distinct from i.project) as own_release
+        coalesce(p.present, false) as project_has_releases,
+        coalesce(o.present, false) as own_release
     from item_names as i
     join names as n using (version_key)
+    -- (Joins to distinct keys, not correlated exists: DuckDB would decorrelate those by
+    -- grouping every name's columns.)
+    left join release_projects as p on p.project is not distinct from i.project
+    left join (select distinct version_key, project, true as present from releases) as o
+        on o.version_key = i.version_key and o.project is not distinct from i.project
 )
 
 select c.item_project, c.version_key, r.source as release_source, r.project, r.release,

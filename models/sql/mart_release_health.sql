@@ -26,30 +26,53 @@ membership_at_freeze as (
     group by all
 ),
 
+-- (Grouped counts joined to releases, not correlated subqueries per release: DuckDB would
+-- decorrelate those by grouping every release's and item's columns.)
+planned as (
+    select release_source as source, project, release, count(*) as planned_at_freeze
+    from membership_at_freeze
+    where last_event = 'added'
+    group by all
+),
+
+after_freeze as (
+    select r.source, r.project, r.release,
+        count(distinct e.item_key) filter (where e.event = 'added') as added_after_freeze,
+        count(distinct e.item_key) filter (where e.event = 'removed') as removed_after_freeze
+    from releases as r
+    join int_release_scope_events as e
+        on e.release_source = r.source and e.project = r.project and e.release = r.release
+    where e.changed_at > r.freeze_at and e.changed_at <= r.window_end
+    group by all
+),
+
 scope as (
     select
         r.source, r.project, r.release,
-        (select count(*) from membership_at_freeze as m
-            where m.release_source = r.source and m.project = r.project and m.release = r.release and m.last_event = 'added') as planned_at_freeze,
-        (select count(distinct e.item_key) from int_release_scope_events as e
-            where e.release_source = r.source and e.project = r.project and e.release = r.release
-                and e.event = 'added' and e.changed_at > r.freeze_at and e.changed_at <= r.window_end) as added_after_freeze,
-        (select count(distinct e.item_key) from int_release_scope_events as e
-            where e.release_source = r.source and e.project = r.project and e.release = r.release
-                and e.event = 'removed' and e.changed_at > r.freeze_at and e.changed_at <= r.window_end) as removed_after_freeze
+        coalesce(p.planned_at_freeze, 0) as planned_at_freeze,
+        coalesce(a.added_after_freeze, 0) as added_after_freeze,
+        coalesce(a.removed_after_freeze, 0) as removed_after_freeze
     from releases as r
+    left join planned as p using (source, project, release)
+    left join after_freeze as a using (source, project, release)
+),
+
+-- The release items with any scope event of theirs (fix-version history).
+with_history as (
+    select distinct release_source, project, release, source, item_key
+    from int_release_scope_events
 ),
 
 members as (
     select r.source, r.project, r.release,
         count(*) as items_now,
-        count(*) filter (where not exists (
-            select 1 from int_release_scope_events as e
-            where e.release_source = r.source and e.project = r.project and e.release = r.release
-                and e.source = ci.source and e.item_key = ci.item_key)) as items_without_history,
+        count(*) filter (where h.item_key is null) as items_without_history,
         mode(ci.team) as team
     from releases as r
     join int_release_items as ci on ci.release_source = r.source and ci.project = r.project and ci.release = r.release
+    left join with_history as h
+        on h.release_source = r.source and h.project = r.project and h.release = r.release
+        and h.source = ci.source and h.item_key = ci.item_key
     group by all
 ),
 
