@@ -113,6 +113,10 @@ func defaultMaterialization(name string) Materialization {
 type DataTest struct {
 	Name string
 	SQL  string
+	// Fails, for a test of each row on its own (not_null, accepted_values, expression), is
+	// the condition a failing row meets — SQL is the model's rows where it holds — so that
+	// the build counts the model's rows and every such test's failures in one scan.
+	Fails string
 }
 
 var modelRef = regexp.MustCompile(`\b((?:stg|int|mart)_[a-z0-9_]+)\b`)
@@ -293,7 +297,7 @@ func parseTest(model, decl string) (DataTest, error) {
 		for _, c := range cols() {
 			conds = append(conds, c+" is null")
 		}
-		return DataTest{Name: decl, SQL: fmt.Sprintf(`select * from %s where %s`, model, strings.Join(conds, " or "))}, nil
+		return rowTest(decl, model, strings.Join(conds, " or ")), nil
 	case "accepted_values":
 		col, vals, ok := strings.Cut(args, ":")
 		if !ok {
@@ -304,9 +308,9 @@ func parseTest(model, decl string) (DataTest, error) {
 			quoted = append(quoted, "'"+strings.ReplaceAll(strings.TrimSpace(v), "'", "''")+"'")
 		}
 		col = strings.TrimSpace(col)
-		return DataTest{Name: decl, SQL: fmt.Sprintf(`select * from %s where %s is not null and %s not in (%s)`, model, col, col, strings.Join(quoted, ", "))}, nil
+		return rowTest(decl, model, fmt.Sprintf(`%s is not null and %s not in (%s)`, col, col, strings.Join(quoted, ", "))), nil
 	case "expression":
-		return DataTest{Name: decl, SQL: fmt.Sprintf(`select * from %s where not coalesce((%s), true)`, model, args)}, nil
+		return rowTest(decl, model, fmt.Sprintf(`not coalesce((%s), true)`, args)), nil
 	case "relationship":
 		from, to, ok := strings.Cut(args, "->")
 		tbl, tcol, ok2 := strings.Cut(strings.TrimSpace(to), ".")
@@ -314,10 +318,17 @@ func parseTest(model, decl string) (DataTest, error) {
 			return DataTest{}, fmt.Errorf("test %q: want relationship(col -> table.col)", decl)
 		}
 		from = strings.TrimSpace(from)
-		return DataTest{Name: decl, SQL: fmt.Sprintf(`select m.* from %[1]s as m where m.%[2]s is not null and not exists (select 1 from %[3]s as r where r.%[4]s = m.%[2]s)`,
+		// An anti join: a correlated not exists is decorrelated by grouping every row's key
+		// first (0.1 s of mart_release_items' build at 200k Jira Server items).
+		return DataTest{Name: decl, SQL: fmt.Sprintf(`select m.* from %[1]s as m anti join %[3]s as r on r.%[4]s = m.%[2]s where m.%[2]s is not null`,
 			model, from, strings.TrimSpace(tbl), strings.TrimSpace(tcol))}, nil
 	}
 	return DataTest{}, fmt.Errorf("test %q: unknown kind %s (want unique, not_null, accepted_values, expression, relationship)", decl, kind)
+}
+
+// rowTest is a test of each row on its own: the rows of model meeting fails break it.
+func rowTest(name, model, fails string) DataTest {
+	return DataTest{Name: name, SQL: fmt.Sprintf(`select * from %s where %s`, model, fails), Fails: fails}
 }
 
 // BuildResult says what a build did.
@@ -417,19 +428,12 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 			return err
 		}
 		mr := ModelResult{Name: m.Name, Tests: len(m.Tests)}
-		if err := conn.QueryRowContext(ctx, "select count(*) from "+m.Name).Scan(&mr.Rows); err != nil {
-			return cleanDuckErr(err)
-		}
 		t1 := time.Now()
-		for _, t := range m.Tests {
-			f, err := runTest(ctx, conn, m.Name, t)
-			if err != nil {
-				return fmt.Errorf("model %s test %s: %w", m.Name, t.Name, cleanDuckErr(err))
-			}
-			if f != nil {
-				failures = append(failures, *f)
-			}
+		fs, err := testModel(ctx, conn, m, &mr.Rows)
+		if err != nil {
+			return err
 		}
+		failures = append(failures, fs...)
 		mr.Elapsed, mr.TestsElapsed, mr.CPU = time.Since(t0), time.Since(t1), processCPU()-cpu0
 		results[i] = mr
 		return nil
@@ -654,10 +658,61 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 // sampleRows is how many failing rows a test failure shows.
 const sampleRows = 5
 
-func runTest(ctx context.Context, conn *sql.Conn, model string, t DataTest) (*TestFailure, error) {
-	var n int64
-	if err := conn.QueryRowContext(ctx, "select count(*) from ("+t.SQL+")").Scan(&n); err != nil {
-		return nil, err
+// testModel counts model m's rows into *rows and runs its data tests: the row-level ones
+// (Fails) counted in the same scan as the rows, each other one on its own.
+func testModel(ctx context.Context, conn *sql.Conn, m *Model, rows *int64) ([]TestFailure, error) {
+	counts := []string{"count(*)"}
+	for _, t := range m.Tests {
+		if t.Fails != "" {
+			counts = append(counts, "count(*) filter (where "+t.Fails+")")
+		}
+	}
+	n := make([]int64, len(counts))
+	ptrs := make([]any, len(n))
+	for i := range n {
+		ptrs[i] = &n[i]
+	}
+	if err := conn.QueryRowContext(ctx, "select "+strings.Join(counts, ", ")+" from "+m.Name).Scan(ptrs...); err != nil {
+		if len(counts) == 1 || ctx.Err() != nil {
+			return nil, cleanDuckErr(err)
+		}
+		// A test's SQL is at fault: counted one by one, the error names it.
+		if err := conn.QueryRowContext(ctx, "select count(*) from "+m.Name).Scan(rows); err != nil {
+			return nil, cleanDuckErr(err)
+		}
+		return runTests(ctx, conn, m, nil)
+	}
+	*rows = n[0]
+	return runTests(ctx, conn, m, n[1:])
+}
+
+// runTests runs model m's tests; counted, when not nil, holds the failing rows of each
+// row-level test, in order, already counted.
+func runTests(ctx context.Context, conn *sql.Conn, m *Model, counted []int64) ([]TestFailure, error) {
+	var failures []TestFailure
+	for _, t := range m.Tests {
+		n := int64(-1)
+		if t.Fails != "" && counted != nil {
+			n, counted = counted[0], counted[1:]
+		}
+		f, err := runTest(ctx, conn, m.Name, t, n)
+		if err != nil {
+			return nil, fmt.Errorf("model %s test %s: %w", m.Name, t.Name, cleanDuckErr(err))
+		}
+		if f != nil {
+			failures = append(failures, *f)
+		}
+	}
+	return failures, nil
+}
+
+// runTest runs test t of model: n is its failing rows when already counted, else -1. A
+// failure holds the count and a sample of the rows.
+func runTest(ctx context.Context, conn *sql.Conn, model string, t DataTest, n int64) (*TestFailure, error) {
+	if n < 0 {
+		if err := conn.QueryRowContext(ctx, "select count(*) from ("+t.SQL+")").Scan(&n); err != nil {
+			return nil, err
+		}
 	}
 	if n == 0 {
 		return nil, nil

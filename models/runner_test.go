@@ -127,6 +127,35 @@ select *, (select as_of from relscope_settings) as as_of from stg_t__v`),
 	if v, _ := w.Meta(ctx, "as_of"); v != "2025-06-30T00:00:00Z" {
 		t.Errorf("failed build changed as_of to %q", v)
 	}
+	// The row-level tests are counted in one scan with the rows; each failure still shows its
+	// own rows: not_null the row with no id, accepted_values the 'z' one.
+	if !strings.Contains(err.Error(), "mart_v: not_null(id, kind) — 1 failing row(s)") || !strings.Contains(err.Error(), "kind=z") {
+		t.Errorf("message:\n%v", err)
+	}
+
+	// A relationship broken: 9 is no id of stg_t__w (the null id is not checked).
+	broken := fstest.MapFS{
+		"stg_t__v.sql": bad["stg_t__v.sql"],
+		"stg_t__w.sql": model("select * from (values (1), (2)) w(id)"),
+		"mart_v.sql":   model("-- test: relationship(id -> stg_t__w.id)\nselect * from stg_t__v"),
+	}
+	ms, _ = LoadModels(broken)
+	_, err = w.Build(ctx, ms, settings, nil)
+	if !errors.As(err, &dt) || len(dt.Failures) != 1 || dt.Failures[0].Count != 1 || !strings.Contains(err.Error(), "id=9") {
+		t.Errorf("relationship: %v", err)
+	}
+
+	// A test that cannot run (a column the model lacks) is named in the error, though the
+	// row-level tests run together.
+	wrong := fstest.MapFS{
+		"stg_t__v.sql": good["stg_t__v.sql"],
+		"mart_v.sql":   model("-- test: not_null(id)\n-- test: expression(nosuch > 0)\nselect * from stg_t__v"),
+	}
+	ms, _ = LoadModels(wrong)
+	_, err = w.Build(ctx, ms, settings, nil)
+	if err == nil || errors.As(err, &dt) || !strings.Contains(err.Error(), "model mart_v test expression(nosuch > 0)") {
+		t.Errorf("a test that cannot run: %v", err)
+	}
 }
 
 // A Go model takes its place in the DAG: it runs after the SQL models it declares, inside the
