@@ -11,6 +11,7 @@
 -- test: expression((delivered_at is null) = (delivered_via is null))
 -- test: accepted_values(resolution_basis: resolved, status_category_changed)
 -- column: resolution_basis: resolved (the export's resolution time) or status_category_changed (a done item without one: when it reached done)
+-- column: has_status_history: the item's status history is known (int_item_commitment)
 with items as (
     select
         w.source,
@@ -24,7 +25,8 @@ with items as (
         w.status_category_changed_at,
         c.committed_at,
         c.committed_basis,
-        c.precedes_creation_in_export
+        c.precedes_creation_in_export,
+        c.has_status_history
     from stg_relscope__work_items as w
     join int_item_commitment as c using (source, item_key)
 ),

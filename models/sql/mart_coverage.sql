@@ -50,12 +50,12 @@ item_release_names as (
     where exists (select 1 from stg_relscope__releases)
 ),
 
--- Every item with its commitment, for the item-level facts below (one join, not three).
+-- Every item with its commitment and delivery, for the item-level facts below: int_item_delivery
+-- has joined them already, one row per item.
 items as (
-    select w.source, w.item_key, w.team, w.status_category, w.resolved_at, w.status_category_changed_at,
-        w.created_at, c.committed_at, c.has_status_history
-    from stg_relscope__work_items as w
-    join int_item_commitment as c using (source, item_key)
+    select source, item_key, team, status_category, resolved_at, status_category_changed_at,
+        created_at, committed_at, has_status_history, delivered_at
+    from int_item_delivery
 ),
 
 facts as (
@@ -133,7 +133,8 @@ facts as (
     -- flow: every item is in a flow mart (cycle time, aging WIP, backlog aging) or says why not
     select 'flow', w.team,
         case
-            when ct.item_key is not null or aw.item_key is not null or ba.item_key is not null then null
+            -- (mart_cycle_time holds the delivered items: delivered_at is not null)
+            when w.delivered_at is not null or aw.item_key is not null or ba.item_key is not null then null
             when w.status_category = 'cancelled' then 'cancelled, so in no flow metric by definition'
             when w.status_category = 'done' and w.resolved_at is null and w.status_category_changed_at is null then 'done, but the export has no resolution time: export Resolved (Azure DevOps Closed Date, Linear Completed; from a Jira CSV, Status Category Changed will do)'
             when w.status_category = 'done' then 'resolved after as_of'
@@ -145,7 +146,6 @@ facts as (
         end
     from items as w
     cross join relscope_settings as s
-    left join mart_cycle_time as ct using (source, item_key)
     left join (select source, item_key from mart_aging_wip) as aw using (source, item_key)
     left join (select source, item_key from mart_backlog_aging) as ba using (source, item_key)
     union all
