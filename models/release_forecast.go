@@ -334,13 +334,13 @@ held as (
     select * from held_now_without_history
 ),
 
+-- (int_item_delivery has each item's status category: no join of stg_relscope__work_items.)
 remaining as (
-    select h.*, w.team
+    select h.*
     from held as h
     join past as p using (source, project, release)
-    join stg_relscope__work_items as w on w.source = h.item_source and w.item_key = h.item_key
     join int_item_delivery as d on d.source = h.item_source and d.item_key = h.item_key
-    where w.status_category <> 'cancelled'
+    where d.status_category <> 'cancelled'
         and (d.delivered_at is null or d.delivered_at >= p.forecast_on::timestamptz)
 ),
 
