@@ -57,22 +57,24 @@ scope as (
     left join after_freeze as a using (source, project, release)
 ),
 
--- The release items with any scope event of theirs (fix-version history).
-with_history as (
-    select distinct release_source, project, release, source, item_key
-    from int_release_scope_events
-),
-
 members as (
     select r.source, r.project, r.release,
         count(*) as items_now,
-        count(*) filter (where h.item_key is null) as items_without_history,
         mode(ci.team) as team
     from releases as r
     join int_release_items as ci on ci.release_source = r.source and ci.project = r.project and ci.release = r.release
-    left join with_history as h
-        on h.release_source = r.source and h.project = r.project and h.release = r.release
-        and h.source = ci.source and h.item_key = ci.item_key
+    group by all
+),
+
+-- The release items without any scope event of theirs (fix-version history): an anti join,
+-- which needs the events' keys neither grouped nor distinct.
+without_history as (
+    select r.source, r.project, r.release, count(*) as items_without_history
+    from releases as r
+    join int_release_items as ci on ci.release_source = r.source and ci.project = r.project and ci.release = r.release
+    anti join int_release_scope_events as e
+        on e.release_source = r.source and e.project = r.project and e.release = r.release
+        and e.source = ci.source and e.item_key = ci.item_key
     group by all
 ),
 
@@ -112,7 +114,7 @@ select
     sc.added_after_freeze,
     sc.removed_after_freeze,
     (sc.added_after_freeze + sc.removed_after_freeze) / nullif(sc.planned_at_freeze, 0) as scope_volatility,
-    coalesce(m.items_without_history, 0) as items_without_history,
+    coalesce(wh.items_without_history, 0) as items_without_history,
     coalesce(o.deployments, 0) as deployments,
     coalesce(o.failed_deployments, 0) as failed_deployments,
     case when r.released_at is not null then coalesce(i.incidents, 0) end as incidents,
@@ -123,5 +125,6 @@ select
 from releases as r
 join scope as sc using (source, project, release)
 left join members as m using (source, project, release)
+left join without_history as wh using (source, project, release)
 left join ops as o using (source, project, release)
 left join incidents as i using (source, project, release)
