@@ -77,12 +77,20 @@ categorised as (
         on k.item_type is not distinct from r.item_type and k.labels is not distinct from r.labels
 ),
 
+-- Each release's team, resolved once per release (relscope_team is a lookup DuckDB would
+-- otherwise decorrelate over every item row).
+release_teams as (
+    select rs.source as release_source, rs.project, rs.release, coalesce(h.team, relscope_team(rs.project)) as team
+    from int_release_status as rs
+    left join mart_release_health as h on h.source = rs.source and h.project = rs.project and h.release = rs.release
+),
+
 final as (
     select
         c.release,
         c.release_source,
         c.project,
-        coalesce(h.team, relscope_team(c.project)) as team,
+        rt.team,
         c.release_status,
         c.release_date,
         c.rolled_back,
@@ -97,8 +105,7 @@ final as (
         c.is_highlight
     from categorised as c
     join int_item_public_titles as t using (source, item_key)
-    left join mart_release_health as h
-        on h.source = c.release_source and h.project = c.project and h.release = c.release
+    join release_teams as rt using (release_source, project, release)
     where c.status_category = 'done' or c.category = 'Known issues' or c.release_status <> 'released'
 )
 
