@@ -356,7 +356,8 @@ type ModelResult struct {
 	Rows    int64
 	Tests   int
 	Elapsed time.Duration // materialising it and running its data tests
-	// TestsElapsed is the part of Elapsed its data tests took.
+	// TestsElapsed is the part of Elapsed its data tests took, with the count of its rows
+	// (one scan with the row-level tests).
 	TestsElapsed time.Duration
 	// CPU is the process's CPU time (all threads) over Elapsed: on a loaded machine, what
 	// the model itself cost.

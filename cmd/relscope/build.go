@@ -40,10 +40,10 @@ recorded in the warehouse (relscope_meta) and shown on every report. Definitions
 metric: models/METRICS.md.
 
 --timings lists every model (staging, intermediate, mart, and the Go-computed forecasts) with
-its rows and build time, slowest first, the part of that time its data tests took, and the
-CPU time used meanwhile (every thread's: on a busy machine, what the model itself cost), then
-the settings tables' and the commit's share —
-where a slow build spends its time.`,
+its rows and build time, slowest first, the part of that time counting its rows and running its
+data tests took, and the CPU time used meanwhile (every thread's: on a busy machine, what the
+model itself cost), then the settings tables' and the commit's share — where a slow build
+spends its time.`,
 		Example: `  relscope build
   relscope build --as-of 2025-06-30T00:00:00Z
   relscope build --memory-limit 2GB                                  # a little faster, if you have it
