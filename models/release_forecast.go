@@ -328,9 +328,11 @@ held_now_without_history as (
         and e.source = ri.source and e.item_key = ri.item_key
 ),
 
+-- The two are disjoint (an item of a release has scope events for it or has none) and each is
+-- unique on its keys: union all, no distinct of every held item.
 held as (
     select * from held_by_history
-    union
+    union all
     select * from held_now_without_history
 ),
 
