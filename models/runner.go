@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/relscope/relscope/internal/atomicfile"
 )
 
 // Model is one SQL model: a select whose result is materialised as a table of its name.
@@ -421,9 +424,9 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 		t0, cpu0 := time.Now(), processCPU()
 		var err error
 		if early[m.Name] {
-			err = materialiseTemp(ctx, conn, m)
+			err = materialiseTemp(ctx, conn, m, s.Profile)
 		} else {
-			err = materialise(ctx, conn, db, m, m.Materialized == Temp)
+			err = materialise(ctx, conn, db, m, m.Materialized == Temp, s.Profile)
 		}
 		if err != nil {
 			return err
@@ -461,7 +464,7 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 		// An early model's stored form: its view, documented (its rows are the temporary
 		// table's, already counted and tested).
 		t0, cpu0 := time.Now(), processCPU()
-		if err := materialise(ctx, conn, db, m, false); err != nil {
+		if err := materialise(ctx, conn, db, m, false, ""); err != nil {
 			return nil, err
 		}
 		results[i].Elapsed += time.Since(t0)
@@ -538,13 +541,14 @@ func earlyModels(ms []*Model) map[string]bool {
 
 // materialiseTemp computes an early model as a temporary object of the build's connection
 // (a view stays a view), which later models and its data tests read: DuckDB looks a name up
-// in temp before main.
-func materialiseTemp(ctx context.Context, conn *sql.Conn, m *Model) error {
+// in temp before main. With profile set, the statement's profile is written there (execModel).
+func materialiseTemp(ctx context.Context, conn *sql.Conn, m *Model, profile string) error {
 	kind := "table"
 	if m.Materialized == View {
 		kind = "view"
+		profile = "" // a view computes nothing until read: its work is in its readers' plans
 	}
-	if _, err := conn.ExecContext(ctx, "create or replace temp "+kind+" "+m.Name+" as\n"+m.SQL); err != nil {
+	if err := execModel(ctx, conn, profile, m.Name, "create or replace temp "+kind+" "+m.Name+" as\n"+m.SQL); err != nil {
 		return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
 	}
 	return nil
@@ -565,8 +569,8 @@ func writeModelRows(ctx context.Context, conn *sql.Conn, ms []*Model, rs []Model
 
 // materialise (re)creates one model as its Materialized says and documents it; with tempTable,
 // a Temp model's temporary table too. Model names come from embedded file names, never from
-// input.
-func materialise(ctx context.Context, conn *sql.Conn, db string, m *Model, tempTable bool) error {
+// input. With profile set, the statement that computes the rows is profiled (execModel).
+func materialise(ctx context.Context, conn *sql.Conn, db string, m *Model, tempTable bool, profile string) error {
 	// The stored model, named in full: the temporary catalog's schema is called main too.
 	stored := quoteIdent(db) + ".main." + m.Name
 	// What the warehouse keeps: a table, or a view (a Temp model's view is its stored form).
@@ -592,19 +596,43 @@ func materialise(ctx context.Context, conn *sql.Conn, db string, m *Model, tempT
 			return fmt.Errorf("model %s: %w", m.Name, err)
 		}
 	default:
-		if _, err := conn.ExecContext(ctx, "create or replace "+kind+" "+stored+" as\n"+m.SQL); err != nil {
+		// A view computes nothing until read (a Temp model's temporary table, below, is
+		// profiled): only a table's statement is.
+		p := profile
+		if kind != "table" {
+			p = ""
+		}
+		if err := execModel(ctx, conn, p, m.Name, "create or replace "+kind+" "+stored+" as\n"+m.SQL); err != nil {
 			return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
 		}
 	}
 	if tempTable {
 		// Later models (and this one's tests) read the temporary table: DuckDB looks a name
 		// up in temp before main. Build drops it again before the commit.
-		if err := materialiseTemp(ctx, conn, m); err != nil {
+		if err := materialiseTemp(ctx, conn, m, profile); err != nil {
 			return err
 		}
 	}
 	if err := comment(ctx, conn, m, kind, stored); err != nil {
 		return fmt.Errorf("model %s: document: %w", m.Name, cleanDuckErr(err))
+	}
+	return nil
+}
+
+// execModel runs q, the statement that computes model name. With profile set it runs it
+// under EXPLAIN ANALYZE (FORMAT JSON) — the same plan, executed, with every operator's time and
+// rows — and writes that profile to profile/name.json, atomically.
+func execModel(ctx context.Context, conn *sql.Conn, profile, name, q string) error {
+	if profile == "" {
+		_, err := conn.ExecContext(ctx, q)
+		return err
+	}
+	var key, plan string
+	if err := conn.QueryRowContext(ctx, "explain (analyze, format json)\n"+q).Scan(&key, &plan); err != nil {
+		return err
+	}
+	if err := atomicfile.WriteBytes(filepath.Join(profile, name+".json"), 0o644, []byte(plan)); err != nil {
+		return fmt.Errorf("profile: %w", err)
 	}
 	return nil
 }

@@ -3,7 +3,10 @@ package models
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -543,5 +546,52 @@ func TestBuildCommitsOnceWritten(t *testing.T) {
 	var answer int
 	if err := w.DB.QueryRow(`select answer from mart_one`).Scan(&answer); err != nil || answer != 42 {
 		t.Errorf("mart_one: %d, %v", answer, err)
+	}
+}
+
+// With Settings.Profile, each SQL model's table is profiled into the folder: one JSON profile
+// per model (an intermediate model's temporary table, a mart), its plan holding the operators;
+// a view, which computes nothing until read, has none; the models are built as without it.
+func TestBuildProfile(t *testing.T) {
+	ctx := context.Background()
+	w, _ := openTemp(t)
+	dir := t.TempDir()
+	fsys := fstest.MapFS{
+		"stg_t__v.sql":   model("select * from (values (1, 'a'), (2, 'b'), (3, 'b')) v(id, kind)"),
+		"int_kinds.sql":  model("select kind, count(*) as n from stg_t__v group by kind"),
+		"mart_kinds.sql": model("-- test: unique(kind)\nselect * from int_kinds"),
+	}
+	ms, err := LoadModels(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Build(ctx, ms, Settings{AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), Profile: dir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stg_t__v.json")); !os.IsNotExist(err) {
+		t.Errorf("a view was profiled (%v): it computes nothing until read", err)
+	}
+	for _, name := range []string{"int_kinds", "mart_kinds"} {
+		data, err := os.ReadFile(filepath.Join(dir, name+".json"))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var prof struct {
+			Latency  *float64        `json:"latency"`
+			Children json.RawMessage `json:"children"`
+		}
+		if err := json.Unmarshal(data, &prof); err != nil || prof.Latency == nil || len(prof.Children) == 0 {
+			t.Errorf("%s: not a profile (%v): %.200s", name, err, data)
+		}
+	}
+	// The group by's operator and its 2 rows are in the intermediate model's plan.
+	data, _ := os.ReadFile(filepath.Join(dir, "int_kinds.json"))
+	if !strings.Contains(string(data), "HASH_GROUP_BY") && !strings.Contains(string(data), "PERFECT_HASH_GROUP_BY") {
+		t.Errorf("int_kinds profile holds no group by: %.400s", data)
+	}
+	var n int
+	w.DB.QueryRow(`select sum(n) from mart_kinds`).Scan(&n)
+	if n != 3 {
+		t.Errorf("profiled build: mart_kinds sums to %d, want 3", n)
 	}
 }

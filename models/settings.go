@@ -37,6 +37,12 @@ import (
 type Settings struct {
 	AsOf   time.Time
 	Config *config.Config
+	// Profile, when set, is a folder (it must exist) where the build writes DuckDB's profile of
+	// the statement that computes each SQL model's table (a mart's, or an intermediate model's
+	// temporary one), as NAME.json: its time, and the plan with every operator's time and rows
+	// (EXPLAIN ANALYZE, FORMAT JSON). Views (staging) compute nothing until read — their work
+	// is in their readers' plans —, and Go models and data tests are not profiled.
+	Profile string
 }
 
 // settingsTable is one table of rules: its name, its columns and its rows, written by

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ type buildOptions struct {
 	tempDir     string
 	threads     int
 	timings     bool
+	profile     string
 }
 
 func newBuildCmd(g *globals) *cobra.Command {
@@ -43,12 +45,18 @@ metric: models/METRICS.md.
 its rows and build time, slowest first, the part of that time counting its rows and running its
 data tests took, and the CPU time used meanwhile (every thread's: on a busy machine, what the
 model itself cost), then the settings tables' and the commit's share — where a slow build
-spends its time.`,
+spends its time. --profile DIR writes, for each model computed into a table (marts and the
+intermediate models; a staging view's work is in the plans of the models that read it),
+DuckDB's profile of that statement to DIR/MODEL.json (EXPLAIN ANALYZE, FORMAT JSON: its latency
+and CPU time, and the plan with every operator's time and rows) — why a model is slow. DuckDB
+reads them:
+  relscope query "select filename, latency, cpu_time from read_json('DIR/*.json', filename = true, maximum_depth = 1) order by latency desc limit 10"`,
 		Example: `  relscope build
   relscope build --as-of 2025-06-30T00:00:00Z
   relscope build --memory-limit 2GB                                  # a little faster, if you have it
   relscope build --memory-limit 256MB --temp-dir /var/tmp/relscope   # spill to a roomier disk
-  relscope build --timings`,
+  relscope build --timings
+  relscope build --profile prof/                                    # each model's query plan, timed`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBuild(cmd.Context(), o) },
 	}
@@ -58,24 +66,24 @@ spends its time.`,
 	f.StringVar(&o.tempDir, "temp-dir", "", "where DuckDB spills what exceeds --memory-limit (default: FILE.tmp beside the warehouse)")
 	f.IntVar(&o.threads, "threads", 0, "DuckDB worker threads (default: one per core)")
 	f.BoolVar(&o.timings, "timings", false, "list every model's build time, slowest first (even with --quiet)")
+	f.StringVar(&o.profile, "profile", "", "write DuckDB's profile of each model's statement to `DIR`/MODEL.json (created if missing)")
 	return cmd
 }
 
 // defaultBuildMemoryLimit is DuckDB's memory_limit for a build without --memory-limit. Left at
 // DuckDB's own default (80% of RAM) a build keeps what it wrote as cache: the 1M-item Jira
 // Server organisation peaked at 4.16 GB resident. With the intermediate models in temporary
-// tables (most of them computed before the build's transaction) and the allocator returning
-// freed memory (builderWarehouse), 2026-12-04, a noisy machine, two builds each,
-// `/usr/bin/time relscope -q build --memory-limit M`:
+// tables (most of them computed before the build's transaction), the allocator returning
+// freed memory (builderWarehouse) and the models' correlated subqueries made joins,
+// 2026-12-04, two builds each, alternated, `/usr/bin/time relscope -q build --memory-limit M`:
 //
-//	                      1GB                      512MB
-//	1M Jira Server        40.7–43.3 s 1.30–1.32 GB  46.1–49.6 s 0.79–0.87 GB
-//	200k Jira Server      9.4–10.0 s  1.11–1.13 GB  9.1–12.4 s  0.68–0.70 GB
-//	100k mixed            4.8–7.3 s   0.58–0.60 GB  5.0–6.6 s   0.60–0.62 GB
+//	                      2GB                      1GB                      512MB
+//	1M Jira Server        25.7–26.6 s 2.20–2.27 GB  30.3–31.6 s 1.29–1.30 GB  29.9–31.6 s 0.77–0.87 GB
+//	200k Jira Server      6.4–6.5 s   1.28–1.29 GB  7.0–7.2 s   1.13–1.18 GB  7.2–7.4 s   0.67–0.69 GB
+//	100k mixed            —                        4.2–4.3 s   0.60–0.63 GB  4.0–4.1 s   0.58–0.61 GB
 //
-// 512MB costs up to 10% of the time at 1M for a third less memory, and keeps a 1M-item build
-// under 1 GB;
-// who has the memory and wants the seconds says --memory-limit 1GB (or more).
+// 512MB keeps a 1M-item build under 1 GB; 1GB buys nothing; who has the memory and wants the
+// seconds says --memory-limit 2GB (10–14% faster).
 const defaultBuildMemoryLimit = "512MB"
 
 // builderWarehouse is how build, and the commands that build (demo, run, serve), open the
@@ -99,6 +107,11 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.profile != "" {
+		if err := os.MkdirAll(o.profile, 0o755); err != nil {
+			return fmt.Errorf("--profile: %w", err)
+		}
+	}
 	ms, err := models.Models()
 	if err != nil {
 		return err
@@ -110,7 +123,7 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 		return err
 	}
 	defer w.Close()
-	res, err := w.Build(ctx, ms, models.Settings{AsOf: asOf, Config: cfg}, nil)
+	res, err := w.Build(ctx, ms, models.Settings{AsOf: asOf, Config: cfg, Profile: o.profile}, nil)
 	if err != nil {
 		return err
 	}
