@@ -7,7 +7,6 @@ package ingest
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -180,7 +179,7 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	if err := st.init(); err != nil {
 		return models.CleanError(err)
 	}
-	restore, err := applySettings(ctx, w.DB, ingestSettings(opt.Tuning))
+	restore, err := models.ApplySettings(ctx, w.DB, ingestSettings(opt.Tuning))
 	if err != nil {
 		return models.CleanError(err)
 	}
@@ -228,54 +227,25 @@ func Run(ctx context.Context, w *models.Warehouse, paths []string, opt Options, 
 	return nil
 }
 
-// setting is a DuckDB setting and the value a run gives it.
-type setting struct{ name, value string }
-
 // ingestSettings are DuckDB settings for the length of a run, restored after it. They are
 // global to the warehouse's DuckDB instance (DuckDB has no per-connection scope for them).
-func ingestSettings(t Tuning) []setting {
-	return []setting{
+func ingestSettings(t Tuning) []models.Setting {
+	return []models.Setting{
 		// DuckDB checkpoints at a commit once its WAL passes checkpoint_threshold (16 MB): with
 		// many files, every other commit rewrote the database file. 256 MB checkpoints a tenth as
 		// often and ends the run with one (measured at 1M items: 55 s → 44 s, peak memory 1.45 →
 		// 1.56 GB; with no threshold at all memory rose to 2 GB for no further gain).
-		{"checkpoint_threshold", "'256MB'"},
+		{Name: "checkpoint_threshold", Value: "'256MB'"},
 		// DuckDB compresses and writes a transaction's rows to the file as row groups fill, but by
 		// default only once five are waiting — on a 110 MB Jira CSV (420k issues, under four row
 		// groups) all of it happened inside COMMIT, 1.45 s on one core after parsing had ended.
 		// Writing each row group as it fills does that work while the file is still being read.
-		{"write_buffer_row_group_count", "1"},
+		{Name: "write_buffer_row_group_count", Value: "1"},
 		// Ingest already keeps both cores busy (parsing in Go, appending in DuckDB). A second
 		// DuckDB thread found little to do and its scheduler polled for tasks under a mutex: 18%
 		// of the run's CPU on the same file. One thread: 4.0 → 3.6 s, CPU time 4.9 → 3.6 s.
-		{"threads", strconv.Itoa(t.threads())},
+		{Name: "threads", Value: strconv.Itoa(t.threads())},
 	}
-}
-
-// applySettings sets each setting on db's DuckDB instance and returns what puts them back as
-// they were; if one cannot be set, those already set are put back before it returns. The
-// names and values are the fixed ones above, never input.
-func applySettings(ctx context.Context, db *sql.DB, settings []setting) (restore func(), err error) {
-	var undo []setting
-	restore = func() {
-		for i := len(undo) - 1; i >= 0; i-- {
-			// Background context: a cancelled run still restores them.
-			db.ExecContext(context.Background(), "set global "+undo[i].name+" = '"+strings.ReplaceAll(undo[i].value, "'", "''")+"'")
-		}
-	}
-	for _, set := range settings {
-		var was string
-		if err := db.QueryRowContext(ctx, "select current_setting('"+set.name+"')::varchar").Scan(&was); err != nil {
-			restore()
-			return nil, fmt.Errorf("read setting %s: %w", set.name, err)
-		}
-		if _, err := db.ExecContext(ctx, "set global "+set.name+" = "+set.value); err != nil {
-			restore()
-			return nil, fmt.Errorf("set %s: %w", set.name, err)
-		}
-		undo = append(undo, setting{set.name, was})
-	}
-	return restore, nil
 }
 
 // allIngested reports whether the content of every file was ingested before (by sha256).

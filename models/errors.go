@@ -141,3 +141,9 @@ func (e *DataTestError) Error() string {
 	}
 	return b.String()
 }
+
+// isOutOfMemory reports whether err is DuckDB's out-of-memory error.
+func isOutOfMemory(err error) bool {
+	var dk *duckdb.Error
+	return errors.As(err, &dk) && dk.Type == duckdb.ErrorTypeOutOfMemory
+}

@@ -382,10 +382,6 @@ func TestBuildPhases(t *testing.T) {
 		return ms
 	}
 	ms := load("expression(sq = id * id)")
-	early := earlyModels(ms)
-	if !early["stg_b__base"] || !early["int_sq"] || early["mart_s"] || early["int_after"] || early["mart_t"] {
-		t.Fatalf("early models %v", early)
-	}
 	res, err := w.Build(ctx, ms, s, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -439,38 +435,32 @@ func TestBuildPhases(t *testing.T) {
 	}
 }
 
-// The settings written before the transaction are temporary: a statement creating anything the
-// rewrite does not recognise is refused rather than run against the warehouse itself.
-func TestTempSettingsFailClosed(t *testing.T) {
-	ts := &tempSettings{}
-	q, err := ts.temp("create or replace table relscope_x (a int);\ncreate or replace macro relscope_m(a_) as a_ + 1")
-	if err != nil || !strings.Contains(q, "create or replace temp table relscope_x") || !strings.Contains(q, "create or replace temp macro relscope_m") {
+// The settings the models read are written into the build's scratch database: a statement
+// creating anything the rewrite does not recognise is refused rather than run against the
+// warehouse itself.
+func TestScratchSettingsFailClosed(t *testing.T) {
+	ts := &scratchSettings{schema: `"relscope_build_1".main`}
+	q, err := ts.scratch("create or replace table relscope_x (a int);\ncreate or replace macro relscope_m(a_) as a_ + 1")
+	if err != nil || !strings.Contains(q, `create or replace table "relscope_build_1".main.relscope_x`) || !strings.Contains(q, `create or replace macro "relscope_build_1".main.relscope_m`) {
 		t.Errorf("rewrite: %q, %v", q, err)
 	}
-	if strings.Join(ts.tables, ",") != "relscope_x" || strings.Join(ts.macros, ",") != "relscope_m" {
-		t.Errorf("recorded tables %v, macros %v", ts.tables, ts.macros)
-	}
 	for _, bad := range []string{"create table relscope_y (a int)", "create or replace view relscope_v as select 1", "CREATE  OR REPLACE TABLE relscope_z (a int)"} {
-		if _, err := ts.temp(bad); err == nil {
+		if _, err := ts.scratch(bad); err == nil {
 			t.Errorf("%q was accepted", bad)
 		}
 	}
 	// created_at is not a create statement.
-	if _, err := ts.temp("insert into relscope_x select created_at from t"); err != nil {
+	if _, err := ts.scratch("insert into relscope_x select created_at from t"); err != nil {
 		t.Error(err)
 	}
 	// Nor is a string literal's text (a release-note field's name quoted into a macro), which
 	// stays as it is.
-	ts = &tempSettings{}
 	lit := `contains(a_, 'Create note') or contains(a_, 'it''s create or replace table relscope_q')`
-	q, err = ts.temp("create or replace macro relscope_m2(a_) as " + lit)
-	if err != nil || q != "create or replace temp macro relscope_m2(a_) as "+lit {
+	q, err = ts.scratch("create or replace macro relscope_m2(a_) as " + lit)
+	if err != nil || q != `create or replace macro "relscope_build_1".main.relscope_m2(a_) as `+lit {
 		t.Errorf("with literals: %q, %v", q, err)
 	}
-	if len(ts.tables) != 0 || strings.Join(ts.macros, ",") != "relscope_m2" {
-		t.Errorf("with literals: recorded tables %v, macros %v", ts.tables, ts.macros)
-	}
-	if _, err := ts.temp("create table relscope_y as select 'create or replace table relscope_z' as a"); err == nil {
+	if _, err := ts.scratch("create table relscope_y as select 'create or replace table relscope_z' as a"); err == nil {
 		t.Error("a create hidden behind a literal was accepted")
 	}
 }

@@ -39,10 +39,13 @@ type Settings struct {
 	Config *config.Config
 	// Profile, when set, is a folder (it must exist) where the build writes DuckDB's profile of
 	// the statement that computes each SQL model's table (a mart's, or an intermediate model's
-	// temporary one), as NAME.json: its time, and the plan with every operator's time and rows
+	// in the scratch database), as NAME.json: its time, and the plan with every operator's time and rows
 	// (EXPLAIN ANALYZE, FORMAT JSON). Views (staging) compute nothing until read — their work
 	// is in their readers' plans —, and Go models and data tests are not profiled.
 	Profile string
+	// Concurrency is how many models the build computes at once, each on a connection of its
+	// own; 0 is the default: 2, or 1 when DuckDB has one thread.
+	Concurrency int
 }
 
 // settingsTable is one table of rules: its name, its columns and its rows, written by
@@ -225,21 +228,22 @@ func sortedKeys(m map[string]string) []string {
 }
 
 // settingsConn is what the settings are written through: the build's connection, or a
-// tempSettings over it.
+// scratchSettings over it.
 type settingsConn interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// tempSettings writes the settings as temporary tables and macros of the build's connection
-// (each "create or replace table" and "create or replace macro" made temp), which the models
-// built before the build's transaction read; drop removes them again, before the settings
-// are written into the warehouse itself — where, unqualified, the inserts would otherwise land
-// in the temporary tables of the same names.
-type tempSettings struct {
+// scratchSettings writes the settings as tables and macros of the build's scratch database
+// (each "create or replace table NAME" and "create or replace macro NAME" made
+// "… SCHEMA.NAME"), which the models read while the build computes them; the warehouse's own
+// settings are written in the build's transaction. The inserts, unqualified, land in the
+// scratch tables: the connection's search path names the scratch database before the
+// warehouse.
+type scratchSettings struct {
 	*sql.Conn
-	tables, macros []string
+	schema string // the scratch database's schema, quoted: "relscope_build_1".main
 }
 
 var (
@@ -248,12 +252,12 @@ var (
 	sqlLiteral     = regexp.MustCompile(`'(?:[^']|'')*'`)
 )
 
-// temp rewrites query's statements to make temporary objects. It fails closed: a statement
-// creating anything in another form would write the warehouse outside the build's
-// transaction, and is refused. Only the SQL outside string literals is read and rewritten: a
-// literal — a release-note field's name quoted into relscope_release_note, "Create note" —
-// stays as it is.
-func (t *tempSettings) temp(query string) (string, error) {
+// scratch rewrites query's statements to create their objects in the scratch schema. It fails
+// closed: a statement creating anything in another form would write the warehouse outside
+// the build's transaction, and is refused. Only the SQL outside string literals is read and
+// rewritten: a literal — a release-note field's name quoted into relscope_release_note,
+// "Create note" — stays as it is.
+func (t *scratchSettings) scratch(query string) (string, error) {
 	var code []string // the statements' text between literals; literals[i] follows code[i]
 	var literals []string
 	last := 0
@@ -265,18 +269,13 @@ func (t *tempSettings) temp(query string) (string, error) {
 	code = append(code, query[last:])
 	bare := strings.Join(code, "''")
 	if n, m := len(anyCreate.FindAllStringIndex(bare, -1)), len(settingsCreate.FindAllStringIndex(bare, -1)); n != m {
-		return "", fmt.Errorf("%q creates what the build cannot make temporary (want create or replace table|macro NAME)", firstLine(strings.TrimSpace(query)))
+		return "", fmt.Errorf("%q creates what the build cannot write to its scratch database (want create or replace table|macro NAME)", firstLine(strings.TrimSpace(query)))
 	}
 	var b strings.Builder
 	for i, c := range code {
 		b.WriteString(settingsCreate.ReplaceAllStringFunc(c, func(c string) string {
 			m := settingsCreate.FindStringSubmatch(c)
-			if strings.EqualFold(m[1], "table") {
-				t.tables = append(t.tables, m[2])
-			} else {
-				t.macros = append(t.macros, m[2])
-			}
-			return "create or replace temp " + m[1] + " " + m[2]
+			return "create or replace " + m[1] + " " + t.schema + "." + m[2]
 		}))
 		if i < len(literals) {
 			b.WriteString(literals[i])
@@ -285,33 +284,18 @@ func (t *tempSettings) temp(query string) (string, error) {
 	return b.String(), nil
 }
 
-func (t *tempSettings) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	q, err := t.temp(query)
+func (t *scratchSettings) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	q, err := t.scratch(query)
 	if err != nil {
 		return nil, err
 	}
 	return t.Conn.ExecContext(ctx, q, args...)
 }
 
-func (t *tempSettings) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	q, err := t.temp(query)
+func (t *scratchSettings) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	q, err := t.scratch(query)
 	if err != nil {
 		return nil, err
 	}
 	return t.Conn.PrepareContext(ctx, q)
-}
-
-func (t *tempSettings) drop(ctx context.Context) error {
-	for _, n := range t.tables {
-		if _, err := t.Conn.ExecContext(ctx, "drop table if exists temp.main."+n); err != nil {
-			return fmt.Errorf("%s: %w", n, err)
-		}
-	}
-	for _, n := range t.macros {
-		if _, err := t.Conn.ExecContext(ctx, "drop macro if exists temp.main."+n); err != nil {
-			return fmt.Errorf("%s: %w", n, err)
-		}
-	}
-	t.tables, t.macros = nil, nil
-	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -30,6 +31,9 @@ var migrationFS embed.FS
 type Warehouse struct {
 	DB   *sql.DB
 	Path string
+	// building makes the builds of one Warehouse take turns (each writes the mart schema
+	// the last one did not use).
+	building sync.Mutex
 }
 
 // Options tunes how the warehouse is opened.
@@ -302,6 +306,12 @@ func (w *Warehouse) Meta(ctx context.Context, key string) (string, error) {
 		return "", nil
 	}
 	return v, err
+}
+
+// MartSchema is the schema holding the tables behind the last build's marts (each mart is a
+// view of its table there, in main); "" before the first build.
+func (w *Warehouse) MartSchema(ctx context.Context) (string, error) {
+	return w.Meta(ctx, "mart_schema")
 }
 
 // Execer is what both *sql.DB, *sql.Conn and *sql.Tx offer.

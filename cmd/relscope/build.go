@@ -23,6 +23,7 @@ type buildOptions struct {
 	threads     int
 	timings     bool
 	profile     string
+	concurrency int
 }
 
 func newBuildCmd(g *globals) *cobra.Command {
@@ -30,12 +31,15 @@ func newBuildCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "build [--as-of T]",
 		Short: "Materialise the metric models and run the data tests",
-		Long: `build (re)computes every model — staging views, intermediate models (temporary tables
-while it runs, kept as views) and the marts analysts and reports read — from the canonical
-tables and relscope.yaml, in one transaction, then runs
-the data tests (unique keys, not-null columns, accepted values, invariants such as
-cycle_time_days >= 0). A failing test rolls the whole build back, so the previous marts stay,
-and exits 3 listing the model, the test and sample failing rows.
+		Long: `build (re)computes every model — staging views, intermediate models and the marts analysts
+and reports read — from the canonical tables and relscope.yaml, two at a time, each as soon as
+what it reads is built, and runs each model's data tests (unique keys, not-null columns,
+accepted values, invariants such as cycle_time_days >= 0) as soon as it is built. Only when
+every test passes does it make the new marts the warehouse's, in one transaction: a failing
+test leaves the previous marts, and exits 3 listing the model, the test and sample failing
+rows. Each mart is a view in the main schema of a table in relscope_marts_a or
+relscope_marts_b, one build's each in turn; the staging and intermediate models are views of
+their SQL (computed once per build, into an in-memory scratch database, for the marts).
 
 --as-of pins "now" for every age-based metric (aging WIP, backlog age, open incidents); it is
 recorded in the warehouse (relscope_meta) and shown on every report. Definitions of every
@@ -43,9 +47,10 @@ metric: models/METRICS.md.
 
 --timings lists every model (staging, intermediate, mart, and the Go-computed forecasts) with
 its rows and build time, slowest first, the part of that time counting its rows and running its
-data tests took, and the CPU time used meanwhile (every thread's: on a busy machine, what the
-model itself cost), then the settings tables' and the commit's share — where a slow build
-spends its time. --profile DIR writes, for each model computed into a table (marts and the
+data tests took, and the CPU time the process used meanwhile (every thread's, the model
+computed alongside it included: with --concurrency 1, what the model itself cost), then the
+settings tables' and the final transaction's share (writing the settings and the models'
+views, and committing) — where a slow build spends its time. --profile DIR writes, for each model computed into a table (marts and the
 intermediate models; a staging view's work is in the plans of the models that read it),
 DuckDB's profile of that statement to DIR/MODEL.json (EXPLAIN ANALYZE, FORMAT JSON: its latency
 and CPU time, and the plan with every operator's time and rows) — why a model is slow. DuckDB
@@ -56,6 +61,7 @@ reads them:
   relscope build --memory-limit 2GB                                  # a little faster, if you have it
   relscope build --memory-limit 256MB --temp-dir /var/tmp/relscope   # spill to a roomier disk
   relscope build --timings
+  relscope build --timings --concurrency 1                          # each model's time its own
   relscope build --profile prof/                                    # each model's query plan, timed`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBuild(cmd.Context(), o) },
@@ -65,6 +71,7 @@ reads them:
 	f.StringVar(&o.memoryLimit, "memory-limit", defaultBuildMemoryLimit, "DuckDB memory limit, e.g. 2GB; what exceeds it spills to --temp-dir")
 	f.StringVar(&o.tempDir, "temp-dir", "", "where DuckDB spills what exceeds --memory-limit (default: FILE.tmp beside the warehouse)")
 	f.IntVar(&o.threads, "threads", 0, "DuckDB worker threads (default: one per core)")
+	f.IntVar(&o.concurrency, "concurrency", 0, "models computed at once (default 2, or 1 with one thread)")
 	f.BoolVar(&o.timings, "timings", false, "list every model's build time, slowest first (even with --quiet)")
 	f.StringVar(&o.profile, "profile", "", "write DuckDB's profile of each model's statement to `DIR`/MODEL.json (created if missing)")
 	return cmd
@@ -107,6 +114,9 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.concurrency < 0 {
+		return usageError{fmt.Errorf("--concurrency %d: want 1 or more (0: the default)", o.concurrency)}
+	}
 	if o.profile != "" {
 		if err := os.MkdirAll(o.profile, 0o755); err != nil {
 			return fmt.Errorf("--profile: %w", err)
@@ -123,7 +133,7 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 		return err
 	}
 	defer w.Close()
-	res, err := w.Build(ctx, ms, models.Settings{AsOf: asOf, Config: cfg, Profile: o.profile}, nil)
+	res, err := w.Build(ctx, ms, models.Settings{AsOf: asOf, Config: cfg, Profile: o.profile, Concurrency: o.concurrency}, nil)
 	if err != nil {
 		return err
 	}
@@ -147,8 +157,9 @@ func runBuild(ctx context.Context, o *buildOptions) error {
 
 // printTimings lists every model with its rows and build time (its data tests included),
 // slowest first, one "model NAME ROWS rows SECONDS s (tests T s, cpu C s)" line each: the
-// part its data tests took, and the CPU time the process used meanwhile (every thread's).
-// The settings tables and the commit follow, as "build settings|commit SECONDS s (cpu C s)".
+// part its data tests took, and the CPU time the process used meanwhile (every thread's, the
+// models computed alongside included). The settings tables and the final transaction follow,
+// as "build settings|commit SECONDS s (cpu C s)".
 func printTimings(w io.Writer, res *models.BuildResult) {
 	sorted := slices.Clone(res.Models)
 	slices.SortStableFunc(sorted, func(a, b models.ModelResult) int { return cmp.Compare(b.Elapsed, a.Elapsed) })

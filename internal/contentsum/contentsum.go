@@ -42,8 +42,8 @@ type Sums map[string]Table
 type Options struct {
 	// Catalog is the attached database to read (default: the open one's).
 	Catalog string
-	// Tables lists the tables; nil means every base table of the main schema whose name
-	// passes Match.
+	// Tables lists the tables; nil means every base table of the main schema, and every
+	// mart (a view there), whose name passes Match.
 	Tables []string
 	// Match, when set, chooses among the tables when Tables is nil.
 	Match func(table string) bool
@@ -64,9 +64,16 @@ func Of(ctx context.Context, db *sql.DB, opt Options) (Sums, error) {
 	for _, t := range opt.Tables {
 		want[t] = true
 	}
-	rows, err := db.QueryContext(ctx, `select c.table_name, c.column_name, c.data_type
-		from duckdb_columns() as c join duckdb_tables() as t using (database_name, schema_name, table_name)
-		where c.database_name = ? and c.schema_name = 'main' and not t.temporary
+	// The main schema's tables, and its marts: a build keeps each as a view of a table in a
+	// schema of the build's (relscope_marts_a or _b, in turn).
+	rows, err := db.QueryContext(ctx, `with relation as (
+			select database_name, schema_name, table_name from duckdb_tables() where not temporary
+			union all
+			select database_name, schema_name, view_name from duckdb_views()
+			where not temporary and not internal and starts_with(view_name, 'mart_'))
+		select c.table_name, c.column_name, c.data_type
+		from duckdb_columns() as c join relation using (database_name, schema_name, table_name)
+		where c.database_name = ? and c.schema_name = 'main'
 		order by c.table_name, c.column_index`, catalog)
 	if err != nil {
 		return nil, err
