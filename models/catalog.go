@@ -108,8 +108,8 @@ select view_name, coalesce(comment, '') from duckdb_views() where schema_name = 
 	return docs, nil
 }
 
-// builtRows are the rows the last build gave each model it keeps as a view of a temporary
-// table (relscope_models): counting them would run their SQL again, through every
+// builtRows are the rows the last build gave each model (relscope_models) — for a model kept
+// as a view of its SQL: counting them would run their SQL again, through every
 // intermediate model beneath. None before a build.
 func (w *Warehouse) builtRows(ctx context.Context) (map[string]int64, error) {
 	var exists bool

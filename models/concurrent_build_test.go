@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -178,6 +179,71 @@ func TestBuildMartSchemas(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after a killed build's leftovers", "relscope_marts_a", 28)
+
+	// A mart no longer built goes with its view (which would read a dropped schema).
+	ms := load("expression(total > 0)")
+	ms = ms[:len(ms)-1] // mart_t
+	if _, err := w.Build(ctx, ms, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	query(`select count(*) from duckdb_views() where view_name = 'mart_t'`, &left)
+	if left != 0 {
+		t.Error("mart_t, no longer a model, is still a view")
+	}
+	if _, err := w.Catalog(ctx); err != nil {
+		t.Errorf("the catalog after a mart was removed: %v", err)
+	}
+}
+
+// A panic in a model — computed on a goroutine of the build's — is the build's error, not the
+// process's end, and the warehouse keeps the last build's marts.
+func TestBuildModelPanics(t *testing.T) {
+	ctx := context.Background()
+	w, _ := openTemp(t)
+	ok := true
+	gm, err := NewGoModel("mart_go", "-- description: a Go model\n-- grain: row", nil, func(ctx context.Context, q Querier) error {
+		if !ok {
+			panic("the model's bug")
+		}
+		_, err := q.ExecContext(ctx, "create or replace table mart_go as select 1 as one")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := LoadModels(fstest.MapFS{"mart_s.sql": model("select 2 as two")}, gm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Settings{AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), Concurrency: 2}
+	if _, err := w.Build(ctx, ms, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	ok = false
+	_, err = w.Build(ctx, ms, s, nil)
+	if err == nil || !strings.Contains(err.Error(), "panic: the model's bug") {
+		t.Fatalf("a panicking model: %v", err)
+	}
+	var one int
+	if err := w.DB.QueryRow(`select one from mart_go`).Scan(&one); err != nil || one != 1 {
+		t.Errorf("mart_go after the failed build: %d, %v", one, err)
+	}
+}
+
+// The models a model's data tests read are among what it waits for: the build runs its tests
+// as soon as it is built.
+func TestTestReadsAreDependencies(t *testing.T) {
+	ms, err := LoadModels(fstest.MapFS{
+		"mart_a.sql": model("-- test: relationship(id -> mart_b.id)\nselect 1 as id"),
+		"mart_b.sql": model("select 1 as id"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms[0].Name != "mart_b" || strings.Join(ms[1].Deps, ",") != "mart_b" {
+		t.Errorf("order %s, %s; mart_a reads %v", ms[0].Name, ms[1].Name, ms[1].Deps)
+	}
 }
 
 // Two models at a time build what one at a time builds, row for row.
@@ -212,6 +278,18 @@ func TestBuildConcurrencySameMarts(t *testing.T) {
 				t.Errorf("concurrency %d: result %d %+v", n, i, res.Models[i])
 			}
 		}
+	}
+	// DuckDB's settings as they were: FSST back on (none disabled), the threads the machine's.
+	w, _ := openTemp(t)
+	var disabled string
+	var threads int
+	w.DB.QueryRow(`select current_setting('threads')`).Scan(&threads)
+	if _, err := w.Build(ctx, ms, Settings{AsOf: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var after int
+	if err := w.DB.QueryRow(`select current_setting('disabled_compression_methods'), current_setting('threads')`).Scan(&disabled, &after); err != nil || disabled != "" || after != threads {
+		t.Errorf("after a build: disabled compression %q, threads %d (were %d), %v", disabled, after, threads, err)
 	}
 	if got[0] != got[1] || got[1] != got[2] {
 		t.Errorf("the marts differ with the concurrency: %v", got)

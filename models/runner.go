@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -171,11 +172,20 @@ func LoadModels(fsys fs.FS, goModels ...*Model) ([]*Model, error) {
 		}
 	}
 	for _, m := range byName {
-		if m.Go != nil {
-			continue // declared, not read from SQL
-		}
+		// A Go model's reads are declared; a SQL model's are read from its SQL. The models its
+		// data tests read count too: the build runs a model's tests as soon as it is built.
 		seen := map[string]bool{}
-		for _, ref := range modelRef.FindAllString(stripComments(m.SQL), -1) {
+		for _, d := range m.Deps {
+			seen[d] = true
+		}
+		text := []string{}
+		if m.Go == nil {
+			text = append(text, stripComments(m.SQL))
+		}
+		for _, t := range m.Tests {
+			text = append(text, t.SQL)
+		}
+		for _, ref := range modelRef.FindAllString(strings.Join(text, "\n"), -1) {
 			if ref == m.Name || seen[ref] {
 				continue
 			}
@@ -346,7 +356,9 @@ type BuildResult struct {
 	Models  []ModelResult
 	Elapsed time.Duration
 	// Settings and Commit are the build's work besides its models: writing the settings
-	// tables, and committing (DuckDB writes what the models made and may checkpoint).
+	// tables the models read (into the scratch database), and the final transaction — the
+	// settings written into the warehouse, every model's stored view, the old mart schema
+	// dropped, the commit (the marts' rows were written as each was computed).
 	Settings, Commit Phase
 }
 
@@ -368,8 +380,8 @@ type ModelResult struct {
 	// TestsElapsed is the part of Elapsed its data tests took, with the count of its rows
 	// (one scan with the row-level tests).
 	TestsElapsed time.Duration
-	// CPU is the process's CPU time (all threads) over Elapsed: on a loaded machine, what
-	// the model itself cost.
+	// CPU is the process's CPU time (all threads) over Elapsed — the models computed
+	// alongside it included: with Settings.Concurrency 1, what the model itself cost.
 	CPU time.Duration
 }
 
@@ -441,8 +453,14 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 			conn.ExecContext(bg, "rollback")
 		}
 		if !done {
-			// What this build wrote is read by nothing: gone again.
-			conn.ExecContext(bg, "drop schema if exists "+nextSchema+" cascade")
+			// What this build wrote is read by nothing — unless its commit failed after it
+			// was durable (a checkpoint failing as it commits): then its schema is the
+			// warehouse's marts, and stays.
+			var now string
+			conn.QueryRowContext(bg, "select coalesce(max(value), '') from relscope_meta where key = 'mart_schema'").Scan(&now)
+			if now != next {
+				conn.ExecContext(bg, "drop schema if exists "+nextSchema+" cascade")
+			}
 		}
 		conn.ExecContext(bg, "reset search_path")
 		conn.ExecContext(bg, "detach database if exists "+quoteIdent(scratch))
@@ -478,7 +496,7 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 			release(c)
 		}
 	}()
-	threads, workers, err := w.concurrency(ctx, conn, s)
+	threads, workers, err := w.concurrency(ctx, conn, s, len(ms))
 	if err != nil {
 		return nil, err
 	}
@@ -573,6 +591,11 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 	if err != nil {
 		return nil, err
 	}
+	// What an earlier build made of a model there is no longer (removed, renamed) goes: a
+	// mart's view would read the mart schema dropped below.
+	if err := dropGone(ctx, conn, db, ms, tables); err != nil {
+		return nil, err
+	}
 	for i, m := range ms {
 		if err := store(ctx, conn, db, m, next, cols[i], tables[m.Name]); err != nil {
 			return nil, err
@@ -611,6 +634,43 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 // beforeCommit, when a test sets it, is called just before a build's commit statement.
 var beforeCommit func()
 
+// dropGone drops from db's main schema the stored form (view, or table: tables lists them) of
+// every model the last build recorded in relscope_models that ms no longer holds.
+func dropGone(ctx context.Context, conn *sql.Conn, db string, ms []*Model, tables map[string]bool) error {
+	if !tables["relscope_models"] {
+		return nil
+	}
+	rows, err := conn.QueryContext(ctx, `select model from relscope_models`)
+	if err != nil {
+		return cleanDuckErr(err)
+	}
+	var gone []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return cleanDuckErr(err)
+		}
+		if modelIndex(ms, n) == len(ms) {
+			gone = append(gone, n)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return cleanDuckErr(err)
+	}
+	for _, n := range gone {
+		kind := "view"
+		if tables[n] {
+			kind = "table"
+		}
+		if _, err := conn.ExecContext(ctx, "drop "+kind+" if exists "+quoteIdent(db)+".main."+quoteIdent(n)); err != nil {
+			return fmt.Errorf("model %s, no longer built: %w", n, cleanDuckErr(err))
+		}
+	}
+	return nil
+}
+
 // mainTables are the tables of db's main schema.
 func mainTables(ctx context.Context, conn *sql.Conn, db string) (map[string]bool, error) {
 	rows, err := conn.QueryContext(ctx, `select table_name from duckdb_tables() where database_name = ? and schema_name = 'main'`, db)
@@ -634,9 +694,9 @@ func mainTables(ctx context.Context, conn *sql.Conn, db string) (map[string]bool
 func buildThreads(threads, workers int) int { return max(1, threads-workers+1) }
 
 // concurrency is how many models the build computes at once — Settings.Concurrency, else 2,
-// and 1 when DuckDB has one thread, but never more connections than the pool allows — and
-// the DuckDB threads it had.
-func (w *Warehouse) concurrency(ctx context.Context, conn *sql.Conn, s Settings) (threads, workers int, err error) {
+// and 1 when DuckDB has one thread, but never more than there are models nor than the pool
+// has connections free — and the DuckDB threads it had.
+func (w *Warehouse) concurrency(ctx context.Context, conn *sql.Conn, s Settings, models int) (threads, workers int, err error) {
 	if err := conn.QueryRowContext(ctx, "select current_setting('threads')").Scan(&threads); err != nil {
 		return 0, 0, cleanDuckErr(err)
 	}
@@ -644,10 +704,12 @@ func (w *Warehouse) concurrency(ctx context.Context, conn *sql.Conn, s Settings)
 	if workers <= 0 {
 		workers = min(2, threads)
 	}
-	if limit := w.DB.Stats().MaxOpenConnections; limit > 0 && workers > limit {
-		workers = limit
+	// The build's own connection is in use: the others must be free, or the build would wait
+	// for a reader (or its caller) to give one back.
+	if st := w.DB.Stats(); st.MaxOpenConnections > 0 {
+		workers = min(workers, st.MaxOpenConnections-st.InUse+1)
 	}
-	return threads, max(workers, 1), nil
+	return threads, max(1, min(workers, models)), nil
 }
 
 // applyBuildSettings sets DuckDB for the length of a build, restored after it:
@@ -770,7 +832,7 @@ func runDAG(ctx context.Context, ms []*Model, conns []*sql.Conn, build func(ctx 
 		alone = true
 		running++
 		mu.Unlock()
-		err := build(ctx, c, i, true)
+		err := safely(ctx, c, i, true, build)
 		mu.Lock()
 		alone = false
 		solo--
@@ -787,7 +849,7 @@ func runDAG(ctx context.Context, ms []*Model, conns []*sql.Conn, build func(ctx 
 				if !ok {
 					return
 				}
-				err := build(ctx, c, i, false)
+				err := safely(ctx, c, i, false, build)
 				if err != nil && len(conns) > 1 && isOutOfMemory(err) && ctx.Err() == nil {
 					err = again(c, i)
 				}
@@ -814,6 +876,17 @@ func runDAG(ctx context.Context, ms []*Model, conns []*sql.Conn, build func(ctx 
 	return first
 }
 
+// safely calls build, turning a panic — in a Go model, say — into an error with its stack:
+// on a goroutine of runDAG's, no caller's recover would see it.
+func safely(ctx context.Context, c *sql.Conn, i int, alone bool, build func(context.Context, *sql.Conn, int, bool) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return build(ctx, c, i, alone)
+}
+
 // compute makes model m's rows where the build's models read them: a staging view or an
 // intermediate table in the scratch schema, a mart's table in the mart schema (a Go model
 // creates its own, unqualified, there). With profile set, the statement that computes a table
@@ -822,9 +895,18 @@ func compute(ctx context.Context, conn *sql.Conn, m *Model, scratch, marts, prof
 	var q string
 	switch {
 	case m.Go != nil:
+		// In a transaction of its own: its table and its rows commit together, once.
+		if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
+			return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
+		}
 		// A Go model's error is its own (it may wrap context.Canceled): kept as it is.
 		if err := m.Go(ctx, conn); err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "rollback")
 			return fmt.Errorf("model %s: %w", m.Name, err)
+		}
+		if _, err := conn.ExecContext(ctx, "commit"); err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "rollback")
+			return fmt.Errorf("model %s: %w", m.Name, cleanDuckErr(err))
 		}
 		return nil
 	case m.Materialized == View:

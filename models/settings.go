@@ -253,8 +253,9 @@ var (
 )
 
 // scratch rewrites query's statements to create their objects in the scratch schema. It fails
-// closed: a statement creating anything in another form would write the warehouse outside
-// the build's transaction, and is refused. Only the SQL outside string literals is read and
+// closed: a statement creating anything in another form would land in the build's mart
+// schema (the first of the connection's search path), or the warehouse itself, and is
+// refused. Only the SQL outside string literals is read and
 // rewritten: a literal — a release-note field's name quoted into relscope_release_note,
 // "Create note" — stays as it is.
 func (t *scratchSettings) scratch(query string) (string, error) {

@@ -18,6 +18,11 @@ func ApplySettings(ctx context.Context, db Querier, settings []Setting) (restore
 	restore = func() {
 		for i := len(undo) - 1; i >= 0; i-- {
 			// Background context: a cancelled run still restores them.
+			if undo[i].Value == "" {
+				// What DuckDB takes for none (an empty list: disabled_compression_methods).
+				db.ExecContext(context.Background(), "reset global "+undo[i].Name)
+				continue
+			}
 			db.ExecContext(context.Background(), "set global "+undo[i].Name+" = "+quote(undo[i].Value))
 		}
 	}

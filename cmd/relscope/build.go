@@ -79,18 +79,17 @@ reads them:
 
 // defaultBuildMemoryLimit is DuckDB's memory_limit for a build without --memory-limit. Left at
 // DuckDB's own default (80% of RAM) a build keeps what it wrote as cache: the 1M-item Jira
-// Server organisation peaked at 4.16 GB resident. With the intermediate models in temporary
-// tables (most of them computed before the build's transaction), the allocator returning
-// freed memory (builderWarehouse) and the models' correlated subqueries made joins,
-// 2026-12-04, two builds each, alternated, `/usr/bin/time relscope -q build --memory-limit M`:
+// Server organisation peaked at 4.16 GB resident. With the allocator returning freed memory
+// (builderWarehouse) and the models built two at a time, 2026-12-04, `/usr/bin/time relscope
+// -q build --memory-limit M` (two builds each at 200k and 100k; one at 1M for 2GB and 1GB):
 //
-//	                      2GB                      1GB                      512MB
-//	1M Jira Server        25.7–26.6 s 2.20–2.27 GB  30.3–31.6 s 1.29–1.30 GB  29.9–31.6 s 0.77–0.87 GB
-//	200k Jira Server      6.4–6.5 s   1.28–1.29 GB  7.0–7.2 s   1.13–1.18 GB  7.2–7.4 s   0.67–0.69 GB
-//	100k mixed            —                        4.2–4.3 s   0.60–0.63 GB  4.0–4.1 s   0.58–0.61 GB
+//	                      2GB                 1GB                      512MB
+//	1M Jira Server        25.2 s 2.22 GB      28.2 s 1.30 GB           29.4–31.4 s 0.89–0.90 GB
+//	200k Jira Server      5.4–6.8 s 1.14 GB   5.4–5.7 s 1.12–1.13 GB   5.4–5.7 s   0.67–0.71 GB
+//	100k mixed            —                   2.9–3.1 s 0.50–0.54 GB   2.86–2.88 s 0.51–0.53 GB
 //
-// 512MB keeps a 1M-item build under 1 GB; 1GB buys nothing; who has the memory and wants the
-// seconds says --memory-limit 2GB (10–14% faster).
+// 512MB keeps a 1M-item build under 1 GB; 1GB buys little; who has the memory and wants the
+// seconds says --memory-limit 2GB (15% faster at 1M, nothing at 200k).
 const defaultBuildMemoryLimit = "512MB"
 
 // builderWarehouse is how build, and the commands that build (demo, run, serve), open the
