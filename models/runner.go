@@ -434,7 +434,7 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 		release(conn)
 		return nil, cleanDuckErr(err)
 	}
-	if err := conn.QueryRowContext(ctx, "select coalesce(max(value), '') from relscope_meta where key = 'mart_schema'").Scan(&active); err != nil {
+	if active, err = martSchema(ctx, conn); err != nil {
 		release(conn)
 		return nil, cleanDuckErr(err)
 	}
@@ -456,9 +456,7 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 			// What this build wrote is read by nothing — unless its commit failed after it
 			// was durable (a checkpoint failing as it commits): then its schema is the
 			// warehouse's marts, and stays.
-			var now string
-			conn.QueryRowContext(bg, "select coalesce(max(value), '') from relscope_meta where key = 'mart_schema'").Scan(&now)
-			if now != next {
+			if now, _ := martSchema(bg, conn); now != next {
 				conn.ExecContext(bg, "drop schema if exists "+nextSchema+" cascade")
 			}
 		}
@@ -492,8 +490,7 @@ func (w *Warehouse) Build(ctx context.Context, ms []*Model, s Settings, progress
 	conns := []*sql.Conn{conn}
 	defer func() {
 		for _, c := range conns[1:] {
-			c.ExecContext(context.WithoutCancel(ctx), "reset search_path")
-			release(c)
+			release(c) // discarded, search path and all
 		}
 	}()
 	threads, workers, err := w.concurrency(ctx, conn, s, len(ms))

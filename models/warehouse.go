@@ -311,7 +311,14 @@ func (w *Warehouse) Meta(ctx context.Context, key string) (string, error) {
 // MartSchema is the schema holding the tables behind the last build's marts (each mart is a
 // view of its table there, in main); "" before the first build.
 func (w *Warehouse) MartSchema(ctx context.Context) (string, error) {
-	return w.Meta(ctx, "mart_schema")
+	return martSchema(ctx, w.DB)
+}
+
+// martSchema reads the mart schema through q (the build's own connection, during a build).
+func martSchema(ctx context.Context, q Querier) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `select coalesce(max(value), '') from relscope_meta where key = 'mart_schema'`).Scan(&v)
+	return v, err
 }
 
 // Execer is what both *sql.DB, *sql.Conn and *sql.Tx offer.
